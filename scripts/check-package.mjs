@@ -1,0 +1,75 @@
+// Packaging checks: publint, are-the-types-wrong, and a smoke test that installs the packed tarball into a
+// scratch project and imports it from ESM, CommonJS and TypeScript (node16 and bundler resolution).
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+const run = (cmd, args, cwd = root) => {
+  process.stdout.write(`$ ${[cmd, ...args].join(' ')}\n`);
+  return execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+};
+
+process.stdout.write(run(bin('publint'), ['--strict']));
+process.stdout.write(run(bin('attw'), ['--pack', '.', '--format', 'table-flipped']));
+
+const scratch = mkdtempSync(join(tmpdir(), 'posthog-ts-smoke-'));
+try {
+  const tarball = run('npm', ['pack', '--silent', '--pack-destination', scratch]).trim().split('\n').pop();
+  writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'smoke', private: true, type: 'module' }));
+  run('npm', ['install', '--silent', '--no-audit', '--no-fund', '--offline', join(scratch, tarball)], scratch);
+
+  const esm = `
+    import { PostHog, Properties, ConfigError, VERSION } from 'posthog-ts';
+    import { startLocalPostHog, createRecordingClient } from 'posthog-ts/testing';
+    const server = await startLocalPostHog();
+    const client = new PostHog('phc_smoke', { host: server.url });
+    client.capture({ distinctId: 'u', event: 'esm', properties: new Properties().set('a', 1) });
+    await client.shutdown();
+    await server.waitForEvents(1);
+    await server.stop();
+    if (!(new ConfigError('x', 'y', 1) instanceof Error) || typeof createRecordingClient !== 'function') throw new Error('exports');
+    console.log('esm ok', VERSION);
+  `;
+  writeFileSync(join(scratch, 'esm.mjs'), esm);
+  process.stdout.write(run('node', ['esm.mjs'], scratch));
+
+  const cjs = `
+    const { PostHog } = require('posthog-ts');
+    const { createRecordingClient } = require('posthog-ts/testing');
+    const { client, events } = createRecordingClient();
+    client.capture({ distinctId: 'u', event: 'cjs' });
+    client.flush().then(() => {
+      if (events.length !== 1 || typeof PostHog !== 'function') throw new Error('cjs');
+      return client.shutdown();
+    }).then(() => console.log('cjs ok'));
+  `;
+  writeFileSync(join(scratch, 'cjs.cjs'), cjs);
+  process.stdout.write(run('node', ['cjs.cjs'], scratch));
+
+  const ts = `
+    import { PostHog, type CaptureResult, type PostHogOptions } from 'posthog-ts';
+    import { startLocalPostHog, type LocalPostHog } from 'posthog-ts/testing';
+    const options: PostHogOptions = { flushAt: 10 };
+    const client = new PostHog('phc_x', options);
+    const result: CaptureResult = client.capture({ distinctId: 'u', event: 'ts' });
+    const start: () => Promise<LocalPostHog> = startLocalPostHog;
+    export { result, start };
+  `;
+  writeFileSync(join(scratch, 'smoke.ts'), ts);
+  for (const [module, resolution] of [
+    ['node16', 'node16'],
+    ['esnext', 'bundler'],
+  ]) {
+    run(
+      bin('tsc'),
+      ['--noEmit', '--strict', '--skipLibCheck', 'false', '--module', module, '--moduleResolution', resolution, '--types', 'node', '--typeRoots', join(root, 'node_modules/@types'), 'smoke.ts'],
+      scratch,
+    );
+    process.stdout.write(`typescript ok (${resolution})\n`);
+  }
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}

@@ -1,0 +1,148 @@
+import type { Groups, Properties } from '../client/builders.js';
+
+/** Event or person properties: a plain object or a {@link Properties} builder. */
+export type PropertiesInput = Readonly<Record<string, unknown>> | Properties;
+
+/** Groups an event belongs to, `{ groupType: groupKey }`: a plain object or a {@link Groups} builder. */
+export type GroupsInput = Readonly<Record<string, string | number>> | Groups;
+
+/** When an event happened: a `Date`, an ISO-8601 string (any offset; sent in UTC) or epoch milliseconds. */
+export type TimestampInput = Date | string | number;
+
+/** An ordinary event, as passed to `capture()`. */
+export interface EventMessage {
+  /** Who did it. Without one the event is personless: a generated id and `$process_person_profile: false`. */
+  distinctId?: string | number | undefined;
+  /** The event name, e.g. `user signed up`. */
+  event: string;
+  /** Event properties. `$set` / `$set_once` objects update the person. */
+  properties?: PropertiesInput | undefined;
+  /** Groups the event belongs to; sent as `$groups`. */
+  groups?: GroupsInput | undefined;
+  /** When it happened. Default: now. */
+  timestamp?: TimestampInput | undefined;
+  /** The event's UUID. A valid caller UUID is kept; otherwise a UUIDv7 is assigned. */
+  uuid?: string | undefined;
+  /** Override the client's `disableGeoip` for this event. */
+  disableGeoip?: boolean | undefined;
+}
+
+/** `identify()`: sets person properties with a `$identify` event. */
+export interface IdentifyMessage {
+  distinctId: string | number;
+  /** Person properties. `$set` / `$set_once` keys are used as given; otherwise all of them go to `$set`. */
+  properties?: PropertiesInput | undefined;
+  timestamp?: TimestampInput | undefined;
+  uuid?: string | undefined;
+  disableGeoip?: boolean | undefined;
+}
+
+/** `alias()`: links `alias` to `distinctId` with a `$create_alias` event. */
+export interface AliasMessage {
+  distinctId: string | number;
+  alias: string | number;
+  timestamp?: TimestampInput | undefined;
+  uuid?: string | undefined;
+  disableGeoip?: boolean | undefined;
+}
+
+/** `groupIdentify()`: sets a group's properties with a `$groupidentify` event. */
+export interface GroupIdentifyMessage {
+  /** The group type, e.g. `company`. */
+  groupType: string;
+  /** The group's key, e.g. its id in your database. */
+  groupKey: string | number;
+  /** Group properties; `name` is shown as the group's name in PostHog. */
+  properties?: PropertiesInput | undefined;
+  /** Who set them. Default: `$<groupType>_<groupKey>`. */
+  distinctId?: string | number | undefined;
+  timestamp?: TimestampInput | undefined;
+  uuid?: string | undefined;
+  disableGeoip?: boolean | undefined;
+}
+
+/** `setPersonProperties()`: a `$set` event. */
+export interface SetPersonPropertiesMessage {
+  distinctId: string | number;
+  /** Sent as `$set`. */
+  properties?: PropertiesInput | undefined;
+  /** Sent as `$set_once`. */
+  propertiesOnce?: PropertiesInput | undefined;
+}
+
+/** `unsetPersonProperties()`: a `$set` event with `$unset`. */
+export interface UnsetPersonPropertiesMessage {
+  distinctId: string | number;
+  /** The person property names to remove. */
+  properties: string | readonly string[];
+}
+
+/** One stack frame of an exception, as PostHog error tracking reads it. */
+export interface ExceptionFrame {
+  filename?: string;
+  function?: string;
+  lineno?: number;
+  colno?: number;
+  in_app?: boolean;
+  platform?: string;
+  module?: string;
+  context_line?: string;
+  pre_context?: string[];
+  post_context?: string[];
+  [key: string]: unknown;
+}
+
+/** One entry of `$exception_list`. */
+export interface ExceptionItem {
+  /** The error type, shown as the issue's title. */
+  type: string;
+  /** The error message, shown as the issue's description. */
+  value: string;
+  mechanism?: { type?: string; handled?: boolean; synthetic?: boolean; [key: string]: unknown };
+  stacktrace?: { type: 'raw'; frames: ExceptionFrame[] };
+}
+
+/** An exception event: `$exception` with `$exception_list`. */
+export interface ExceptionMessage {
+  distinctId?: string | number | undefined;
+  /** Root exception first, then its causes. Must not be empty. */
+  exceptionList: readonly ExceptionItem[];
+  /** Groups issues together; PostHog fingerprints server-side when absent. */
+  fingerprint?: string | undefined;
+  /** `$exception_level`. Default `error`. */
+  level?: string | undefined;
+  properties?: PropertiesInput | undefined;
+  timestamp?: TimestampInput | undefined;
+  uuid?: string | undefined;
+  disableGeoip?: boolean | undefined;
+}
+
+/**
+ * A message for `enqueue()`, the Go SDK's call style: the `type` field says which kind it is.
+ */
+export type Message =
+  | ({ type: 'capture' } & EventMessage)
+  | ({ type: 'identify' } & IdentifyMessage)
+  | ({ type: 'alias' } & AliasMessage)
+  | ({ type: 'groupIdentify' } & GroupIdentifyMessage)
+  | ({ type: 'exception' } & ExceptionMessage);
+
+/** Which call produced an outgoing event. */
+export type OutgoingEventType = 'capture' | 'identify' | 'alias' | 'groupIdentify' | 'exception' | 'ai';
+
+/**
+ * An event on its way out, as `before_send` hooks and `on('capture')` listeners see it. Hooks may change any
+ * field; `$lib`, `$lib_version`, `$is_server` and `$geoip_disable` are stamped after the hooks run.
+ */
+export interface OutgoingEvent {
+  readonly type: OutgoingEventType;
+  event: string;
+  distinctId: string;
+  properties: Record<string, unknown>;
+  /** ISO-8601 in UTC. */
+  timestamp: string;
+  uuid: string;
+}
+
+/** A `before_send` hook: return the event (changed or not) to send it, or `null` to drop it. */
+export type BeforeSendFn = (event: OutgoingEvent) => OutgoingEvent | null | undefined;

@@ -1,0 +1,80 @@
+import type { Logger } from './logger.js';
+import type { BeforeSendFn } from './messages.js';
+import type { FetchLike } from './transport.js';
+
+/**
+ * What happens when the queue is at `maxQueueSize` events or `maxQueueBytes` bytes:
+ * - `drop-newest` (default): the new event is refused; `capture` returns a `QueueFullError`. Events already
+ *   accepted are never discarded to make room.
+ * - `drop-oldest`: the oldest queued event is discarded to make room (posthog-node's behaviour).
+ *
+ * Either way the drop is counted in `stats().dropped.queue_full` and reported on `error`.
+ */
+export type QueueOverflowPolicy = 'drop-newest' | 'drop-oldest';
+
+/**
+ * Which ingestion protocol ordinary events use:
+ * - `v0` (default): `POST /batch/` with `{api_key, batch, sent_at}`.
+ * - `v1`: `POST /i/v1/analytics/events` with Bearer auth, per-request ids and per-event results.
+ */
+export type CaptureMode = 'v0' | 'v1';
+
+/** Options of {@link PostHog}. Every option is optional; defaults are listed on each. */
+export interface PostHogOptions {
+  /** PostHog host. Default `https://us.i.posthog.com`. Must be an http(s) URL; trailing slashes are removed. */
+  host?: string;
+  /** Flush when this many events are queued. Default `20`. Integer >= 1. */
+  flushAt?: number;
+  /** Flush this many ms after the first queued event. Default `5000`. `0` flushes on the next tick. */
+  flushInterval?: number;
+  /** Most events in one request. Default `100`; raised to `flushAt` if lower. */
+  maxBatchSize?: number;
+  /** Most bytes of JSON in one request, before compression. Default `5_000_000`. */
+  maxBatchBytes?: number;
+  /** Most events held in the queue. Default `10000`. */
+  maxQueueSize?: number;
+  /** Most bytes of event JSON held in the queue. Default `100_000_000`. */
+  maxQueueBytes?: number;
+  /** What a full queue does. Default `'drop-newest'`. */
+  queueOverflow?: QueueOverflowPolicy;
+  /** Most requests in flight at once. Default `4`. */
+  maxConcurrentRequests?: number;
+  /** Timeout of one HTTP attempt, covering the response body, in ms. Default `10000`. */
+  requestTimeout?: number;
+  /** Retries after the first attempt of a batch. Default `10`. */
+  fetchRetryCount?: number;
+  /** Base of the jittered exponential backoff between retries, in ms. Default `500`. */
+  fetchRetryDelay?: number;
+  /** Cap on one backoff delay, including a server's `Retry-After`, in ms. Default `10000`. */
+  fetchRetryMaxDelay?: number;
+  /** Cap on the time one batch may spend retrying, in ms. Default `120000`. */
+  maxRetryDuration?: number;
+  /** Send events uncompressed. Default `false` (gzip). */
+  disableCompression?: boolean;
+  /** Add `$geoip_disable: true` to events so PostHog does not geolocate the server's IP. Default `true`. */
+  disableGeoip?: boolean;
+  /** Add `$is_server: true` to events. Default `true`. */
+  isServer?: boolean;
+  /** Mark batches as a historical migration. Default `false`. */
+  historicalMigration?: boolean;
+  /** Ingestion protocol for ordinary events. Default `'v0'`. */
+  captureMode?: CaptureMode;
+  /** Turn every call into a no-op. Default `false`. */
+  disabled?: boolean;
+  /** Hooks that see, change or drop every outgoing event. */
+  before_send?: BeforeSendFn | readonly BeforeSendFn[];
+  /** Replacement for `fetch`. Default: `globalThis.fetch`, looked up at request time. */
+  fetch?: FetchLike;
+  /** Where the SDK logs. Default: `console`, warnings and errors only until `debug()`. */
+  logger?: Logger;
+  /** Project secret key (`phs_…`) or personal API key (`phx_…`) for local flag evaluation. */
+  secretKey?: string;
+  /** Deprecated alias of `secretKey`. */
+  personalApiKey?: string;
+  /** How often flag definitions are polled, in ms. Default `30000`. */
+  featureFlagsPollingInterval?: number;
+  /** Timeout of a `/flags` request, in ms. Default `3000`. */
+  featureFlagsRequestTimeoutMs?: number;
+  /** Default for sending `$feature_flag_called` from flag calls. Default `true`. */
+  sendFeatureFlagEvent?: boolean;
+}

@@ -1,0 +1,60 @@
+import type { PostHogError } from '../errors/posthog-error.js';
+
+/** What a capture-style call did with the event. Never thrown: returned. */
+export type CaptureResult =
+  | { readonly ok: true; readonly uuid: string }
+  | { readonly ok: false; readonly error: PostHogError };
+
+/**
+ * Why an accepted or offered event did not reach PostHog; the keys of `stats().dropped`.
+ * `filtered` counts events a `before_send` hook returned `null` for; the others are failures.
+ */
+export type DropReason =
+  | 'filtered'
+  | 'before_send'
+  | 'queue_full'
+  | 'rejected'
+  | 'too_large'
+  | 'retries_exhausted'
+  | 'dropped_by_server'
+  | 'shutdown_timeout';
+
+/** Counters of the event pipeline since the client was created. */
+export interface DeliveryStats {
+  /** Events accepted into the queue or sent immediately. */
+  captured: number;
+  /** Events refused at the call (invalid, too large, closed, disabled). */
+  rejected: number;
+  /** Events waiting in the queue. */
+  queued: number;
+  /** Bytes of event JSON waiting in the queue. */
+  queuedBytes: number;
+  /** Events in requests not yet settled. */
+  inFlight: number;
+  /** Events PostHog acknowledged. */
+  delivered: number;
+  /** Events given up on, by reason. */
+  dropped: Record<DropReason, number>;
+  /** HTTP attempts made. */
+  requests: number;
+  /** Attempts that were retries of an earlier one. */
+  retries: number;
+}
+
+/** One HTTP attempt to send events, as `on('request')` listeners see it. */
+export interface RequestInfo {
+  /** Endpoint path, e.g. `/batch/`. */
+  path: string;
+  /** 0 for the first attempt, 1 for the first retry, ... */
+  attempt: number;
+  /** HTTP status, or `undefined` when the attempt failed without a response. */
+  status: number | undefined;
+  /** How many events the request carried. */
+  eventCount: number;
+  /** The events' UUIDs, in batch order. */
+  uuids: readonly string[];
+  /** How long the attempt took, in ms. */
+  durationMs: number;
+  /** The network error, when there was no response. */
+  error?: Error;
+}

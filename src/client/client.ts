@@ -1,0 +1,374 @@
+import type {
+  AliasMessage,
+  EventMessage,
+  GroupIdentifyMessage,
+  IdentifyMessage,
+  Message,
+  OutgoingEvent,
+  PropertiesInput,
+  SetPersonPropertiesMessage,
+  UnsetPersonPropertiesMessage,
+} from '../api/messages.js';
+import type { PostHogOptions } from '../api/options.js';
+import type { CaptureResult, DeliveryStats } from '../api/results.js';
+import { ClosedError, DisabledError, QueueFullError, ValidationError } from '../errors/capture-errors.js';
+import { PostHogError } from '../errors/posthog-error.js';
+import { consoleLogger } from '../logging/console-logger.js';
+import { SdkLogger } from '../logging/sdk-logger.js';
+import type { Platform } from '../platform/platform.js';
+import { aiRoute } from '../transport/routes.js';
+import { UuidV7Generator } from '../utils/uuid.js';
+import { Properties } from './builders.js';
+import { type ResolvedConfig, resolveConfig } from './config.js';
+import { Delivery } from './delivery.js';
+import { Emitter, type PostHogEventMap, type PostHogEventName } from './emitter.js';
+import * as drafts from './event-factory.js';
+import { FILTERED, type PrepareContext, prepare } from './prepare.js';
+import { StatsCounter } from './stats.js';
+
+type Draft = drafts.EventDraft | ValidationError;
+
+/**
+ * The PostHog client. Capture calls are synchronous O(1) enqueues that never throw and never wait on the
+ * network; a background pipeline batches, compresses and delivers. Only the constructor throws, and only for
+ * an unusable configuration.
+ *
+ * Runtime-specific pieces (HTTP, gzip, randomness, timers) come from the {@link Platform} given by the entry
+ * point; `posthog-ts` on Node passes the Node platform.
+ */
+export class PostHogClient {
+  /** The project API key (`phc_…`) events are sent with. */
+  readonly apiKey: string;
+  /** @internal */
+  protected readonly config: ResolvedConfig;
+  /** @internal */
+  protected readonly platform: Platform;
+  /** @internal */
+  protected readonly logger: SdkLogger;
+  /** @internal */
+  protected readonly emitter = new Emitter();
+  /** @internal */
+  protected readonly delivery: Delivery | undefined;
+  private readonly counters = new StatsCounter();
+  private readonly uuids: UuidV7Generator;
+  private readonly prepareContext: PrepareContext;
+  private readonly base: drafts.BaseProperties = { superProperties: undefined, contextProperties: undefined };
+  private closed = false;
+  private optedOut = false;
+  private shutdownPromise: Promise<void> | undefined;
+  private removeExitHook: (() => void) | undefined;
+
+  constructor(apiKey: string, options: PostHogOptions | undefined, platform: Platform) {
+    this.config = resolveConfig(options);
+    this.platform = platform;
+    this.logger = new SdkLogger(this.config.logger ?? consoleLogger(), platform.now);
+    this.apiKey = typeof apiKey === 'string' ? apiKey.trim() : '';
+    this.uuids = new UuidV7Generator((bytes) => platform.randomFill(bytes), platform.now);
+    const newUuid = () => this.uuids.next();
+    this.prepareContext = {
+      beforeSend: this.config.beforeSend,
+      isServer: this.config.isServer,
+      disableGeoip: this.config.disableGeoip,
+      now: platform.now,
+      newUuid,
+      utf8Length: platform.utf8Length,
+    };
+    if (!this.apiKey) {
+      this.logger.error('no project API key was given; the client is disabled and will send nothing');
+      return;
+    }
+    if (this.config.disabled) return;
+    this.delivery = new Delivery(
+      this.apiKey,
+      this.config,
+      platform,
+      this.counters,
+      this.emitter,
+      this.logger,
+      newUuid,
+    );
+    // A script that forgets shutdown() would otherwise exit with events still queued.
+    this.removeExitHook = platform.onBeforeExit(() => {
+      if (this.delivery && this.delivery.queued > 0 && !this.closed) void this.flush();
+    });
+  }
+
+  /** True when the client sends nothing (no API key, `disabled: true`, or after `disable()`). */
+  get isDisabled(): boolean {
+    return this.delivery === undefined || this.optedOut;
+  }
+
+  /** Queues an event. Returns its uuid, or the reason it was refused (also logged and emitted on `error`). */
+  capture(message: EventMessage): CaptureResult {
+    return this.accept(this.gate() ?? drafts.captureDraft(message, this.base, 'capture'), false);
+  }
+
+  /** Sends an event now, bypassing the queue; resolves once it is delivered or given up on. */
+  captureImmediate(message: EventMessage): Promise<CaptureResult> {
+    return this.acceptNow(this.gate() ?? drafts.captureDraft(message, this.base, 'capture'), false);
+  }
+
+  /** Sets person properties with an `$identify` event. */
+  identify(message: IdentifyMessage): CaptureResult {
+    return this.accept(this.gate() ?? drafts.identifyDraft(message), false);
+  }
+
+  identifyImmediate(message: IdentifyMessage): Promise<CaptureResult> {
+    return this.acceptNow(this.gate() ?? drafts.identifyDraft(message), false);
+  }
+
+  /** Links `alias` to `distinctId` with a `$create_alias` event. */
+  alias(message: AliasMessage): CaptureResult {
+    return this.accept(this.gate() ?? drafts.aliasDraft(message), false);
+  }
+
+  aliasImmediate(message: AliasMessage): Promise<CaptureResult> {
+    return this.acceptNow(this.gate() ?? drafts.aliasDraft(message), false);
+  }
+
+  /** Sets a group's properties with a `$groupidentify` event. */
+  groupIdentify(message: GroupIdentifyMessage): CaptureResult {
+    return this.accept(this.gate() ?? drafts.groupIdentifyDraft(message), false);
+  }
+
+  groupIdentifyImmediate(message: GroupIdentifyMessage): Promise<CaptureResult> {
+    return this.acceptNow(this.gate() ?? drafts.groupIdentifyDraft(message), false);
+  }
+
+  /** Sets person properties (`$set`, `$set_once`) without another event. */
+  setPersonProperties(message: SetPersonPropertiesMessage): CaptureResult {
+    return this.accept(this.gate() ?? drafts.setPersonPropertiesDraft(message), false);
+  }
+
+  /** Removes person properties (`$unset`). */
+  unsetPersonProperties(message: UnsetPersonPropertiesMessage): CaptureResult {
+    return this.accept(this.gate() ?? drafts.unsetPersonPropertiesDraft(message), false);
+  }
+
+  /**
+   * Queues an AI event (`$ai_generation`, ...) for `/i/v0/ai/batch/`. Returns its uuid, or `undefined` when it
+   * was refused (posthog-node's signature).
+   */
+  captureAi(message: EventMessage): string | undefined {
+    const result = this.accept(this.gate() ?? drafts.captureDraft(message, this.base, 'ai'), true);
+    return result.ok ? result.uuid : undefined;
+  }
+
+  /** Sends an AI event now; resolves to its uuid, or `undefined` when it was refused or not delivered. */
+  async captureAiImmediate(message: EventMessage): Promise<string | undefined> {
+    const result = await this.acceptNow(this.gate() ?? drafts.captureDraft(message, this.base, 'ai'), true);
+    return result.ok ? result.uuid : undefined;
+  }
+
+  /** The Go SDK's call style: one entry point for every message type. */
+  enqueue(message: Message): CaptureResult {
+    const gate = this.gate();
+    if (gate) return this.accept(gate, false);
+    if (typeof message !== 'object' || message === null) {
+      return this.accept(new ValidationError('message', 'must be an object with a type'), false);
+    }
+    switch (message.type) {
+      case 'capture':
+        return this.capture(message);
+      case 'identify':
+        return this.identify(message);
+      case 'alias':
+        return this.alias(message);
+      case 'groupIdentify':
+        return this.groupIdentify(message);
+      case 'exception':
+        return this.accept(drafts.exceptionDraft(message, this.base), false);
+      default:
+        return this.accept(
+          new ValidationError('type', `must be capture, identify, alias, groupIdentify or exception`),
+          false,
+        );
+    }
+  }
+
+  /** Super properties: added to every ordinary event (the event's own properties win). */
+  register(properties: PropertiesInput): void {
+    const values = properties instanceof Properties ? properties.values : properties;
+    if (typeof values !== 'object' || values === null) return;
+    this.base.superProperties = { ...this.base.superProperties, ...values };
+  }
+
+  /** Removes a super property. */
+  unregister(key: string): void {
+    if (!this.base.superProperties) return;
+    const { [key]: _removed, ...rest } = this.base.superProperties;
+    this.base.superProperties = Object.keys(rest).length ? rest : undefined;
+  }
+
+  /** Subscribes to a client event; returns the unsubscribe function. `*` receives every event. */
+  on<K extends PostHogEventName>(
+    event: K | '*',
+    listener: (payload: PostHogEventMap[K]) => void,
+  ): () => void {
+    return this.emitter.on(event, listener);
+  }
+
+  /** Logs what the client does (debug and info lines). */
+  debug(enabled = true): void {
+    this.logger.debugEnabled = enabled;
+  }
+
+  /** Opts back in after `disable()`. */
+  enable(): void {
+    this.optedOut = false;
+  }
+
+  /** Opts out: capture calls become no-ops until `enable()`. */
+  disable(): void {
+    this.optedOut = true;
+  }
+
+  /** Counters of the event pipeline. */
+  stats(): DeliveryStats {
+    const d = this.delivery;
+    return this.counters.snapshot(d?.queued ?? 0, d?.queuedBytes ?? 0, d?.inFlight ?? 0);
+  }
+
+  /**
+   * Resolves when every event captured before the call is delivered or given up on, including events in
+   * flight and immediate sends. Safe to call concurrently; never rejects (failures go to `error`).
+   */
+  async flush(): Promise<void> {
+    const delivery = this.delivery;
+    if (!delivery) return;
+    const release = this.platform.holdOpen();
+    try {
+      await delivery.flush();
+    } finally {
+      release();
+    }
+  }
+
+  /**
+   * Stops accepting events, delivers what is queued, in flight or pending within `timeoutMs`, then gives up
+   * on the rest (counted as `shutdown_timeout`) and stops every timer. Calling it again returns the same
+   * promise. Never rejects.
+   */
+  shutdown(timeoutMs = 30_000): Promise<void> {
+    if (!this.shutdownPromise) this.shutdownPromise = this.shutdownOnce(timeoutMs);
+    else this.logger.debug('shutdown() was already called; waiting for the first call');
+    return this.shutdownPromise;
+  }
+
+  /** The Go SDK's `Close()`: `shutdown()` with its default deadline. */
+  close(): Promise<void> {
+    return this.shutdown();
+  }
+
+  private async shutdownOnce(timeoutMs: number): Promise<void> {
+    this.closed = true;
+    this.removeExitHook?.();
+    const delivery = this.delivery;
+    if (!delivery) {
+      this.platform.close();
+      return;
+    }
+    const release = this.platform.holdOpen();
+    const timeout = Math.max(0, Number.isFinite(timeoutMs) ? timeoutMs : 30_000);
+    delivery.setDeadline(this.platform.now() + timeout);
+    let timer: ReturnType<Platform['setTimer']> | undefined;
+    try {
+      const timedOut = await Promise.race([
+        delivery.flush().then(() => false),
+        new Promise<boolean>((resolve) => {
+          timer = this.platform.setTimer(() => resolve(true), timeout);
+        }),
+      ]);
+      if (timedOut) {
+        delivery.abandon();
+        await delivery.flush(); // settles quickly: requests and waits were just aborted
+        this.logger.error(`shutdown(${timeout}) reached its deadline; undelivered events were dropped`);
+      }
+    } finally {
+      if (timer !== undefined) this.platform.clearTimer(timer);
+      delivery.stopTimers();
+      this.platform.close();
+      release();
+    }
+  }
+
+  /** @internal Makes flush/shutdown wait for async work that will enqueue events (flag lookups, stack context). */
+  protected trackPending<T>(work: Promise<T>): Promise<T> {
+    return this.delivery ? this.delivery.track(work) : work;
+  }
+
+  /** Returns why nothing can be captured right now, if anything. */
+  private gate(): PostHogError | undefined {
+    if (this.closed) return new ClosedError();
+    if (this.isDisabled) return DISABLED;
+    return undefined;
+  }
+
+  private accept(draft: Draft | PostHogError, ai: boolean): CaptureResult {
+    const prepared = this.prepareDraft(draft, ai);
+    if (!('json' in prepared)) return prepared;
+    const delivery = this.delivery!;
+    const pipeline = ai ? delivery.ai : delivery.main;
+    const outcome = pipeline.enqueue(prepared.json, prepared.size);
+    if (outcome !== 'queued') {
+      const error = new QueueFullError(
+        outcome === 'full-count' ? 'count' : 'bytes',
+        outcome === 'full-count' ? this.config.maxQueueSize : this.config.maxQueueBytes,
+      );
+      this.counters.dropped.queue_full++;
+      return this.refuse(error);
+    }
+    this.counters.captured++;
+    this.announce(prepared.event);
+    return { ok: true, uuid: prepared.event.uuid };
+  }
+
+  private async acceptNow(draft: Draft | PostHogError, ai: boolean): Promise<CaptureResult> {
+    const prepared = this.prepareDraft(draft, ai);
+    if (!('json' in prepared)) return prepared;
+    this.counters.captured++;
+    const before = this.counters.delivered;
+    await this.delivery!.sendNow(prepared.json, ai);
+    if (this.counters.delivered > before) return { ok: true, uuid: prepared.event.uuid };
+    return {
+      ok: false,
+      error: new PostHogError('delivery', `posthog-ts: event ${prepared.event.uuid} was not delivered`),
+    };
+  }
+
+  private prepareDraft(draft: Draft | PostHogError, ai: boolean) {
+    if (draft instanceof PostHogError) return this.refuse(draft);
+    const route = ai ? aiRoute : this.delivery!.mainRoute;
+    const prepared = prepare(draft, route, this.prepareContext);
+    if (prepared === FILTERED) {
+      this.counters.dropped.filtered++;
+      this.logger.debug(`before_send dropped event "${draft.event}"`);
+      return {
+        ok: false as const,
+        error: new PostHogError('filtered', `posthog-ts: before_send dropped "${draft.event}"`),
+      };
+    }
+    if (prepared instanceof PostHogError) {
+      if (prepared.code === 'before_send') this.counters.dropped.before_send++;
+      return this.refuse(prepared);
+    }
+    return prepared;
+  }
+
+  private refuse(error: PostHogError): { ok: false; error: PostHogError } {
+    if (error === DISABLED) return { ok: false, error };
+    this.counters.rejected++;
+    const key = error instanceof ValidationError ? `${error.code}:${error.field}` : error.code;
+    this.logger.once(error.code === 'closed' ? 'warn' : 'error', key, error.message);
+    this.emitter.emit('error', error);
+    return { ok: false, error };
+  }
+
+  private announce(event: OutgoingEvent): void {
+    const name = event.type === 'ai' || event.type === 'exception' ? 'capture' : event.type;
+    if (this.emitter.has(name)) this.emitter.emit(name, event);
+    if (this.logger.debugEnabled) this.logger.debug(`queued ${event.event} ${event.uuid}`);
+  }
+}
+
+const DISABLED = new DisabledError();

@@ -1,0 +1,173 @@
+import type { RequestInfo } from '../api/results.js';
+import type { FetchLike } from '../api/transport.js';
+import { DeliveryError } from '../errors/delivery-error.js';
+import type { SdkLogger } from '../logging/sdk-logger.js';
+import type { Platform } from '../platform/platform.js';
+import { Pipeline } from '../queue/pipeline.js';
+import { aiRoute, batchRoute, captureV1Route, type Route, uuidOf } from '../transport/routes.js';
+import { BatchSender, type SenderHooks } from '../transport/sender.js';
+import type { ResolvedConfig } from './config.js';
+import type { Emitter } from './emitter.js';
+import type { StatsCounter } from './stats.js';
+
+/**
+ * Owns the pipelines (ordinary events and AI events), the work still pending, and the shutdown controls, and
+ * turns what the senders report into stats, `error`/`flush`/`request` events and log lines.
+ */
+export class Delivery {
+  readonly mainRoute: Route;
+  readonly main: Pipeline;
+  readonly ai: Pipeline;
+  /** Immediate sends and async enrichment that flush/shutdown must wait for. */
+  private readonly pending = new Set<Promise<unknown>>();
+  private readonly cancelController = new AbortController();
+  private shutdownDeadline: number | undefined;
+  private readonly mainSender: BatchSender;
+  private readonly aiSender: BatchSender;
+
+  constructor(
+    apiKey: string,
+    config: ResolvedConfig,
+    platform: Platform,
+    private readonly stats: StatsCounter,
+    private readonly emitter: Emitter,
+    private readonly logger: SdkLogger,
+    newRequestId: () => string,
+  ) {
+    this.mainRoute = config.captureMode === 'v1' ? captureV1Route : batchRoute;
+    const fetch: FetchLike = config.fetch ?? platform.fetch;
+    const settings = { ...config, apiKey };
+    const lifecycle = { cancel: this.cancelController.signal, deadline: () => this.shutdownDeadline };
+    const main = this.mainRoute;
+    this.mainSender = new BatchSender(
+      main,
+      settings,
+      platform,
+      fetch,
+      this.hooks(main.path),
+      lifecycle,
+      newRequestId,
+    );
+    this.aiSender = new BatchSender(
+      aiRoute,
+      settings,
+      platform,
+      fetch,
+      this.hooks(aiRoute.path),
+      lifecycle,
+      newRequestId,
+    );
+    const onDroppedOldest = () => {
+      stats.dropped.queue_full++;
+      logger.once(
+        'warn',
+        'queue_full',
+        `queue full (maxQueueSize ${config.maxQueueSize}); the oldest event was dropped`,
+      );
+    };
+    const onSendError = (error: unknown) => logger.error('unexpected error while sending a batch', error);
+    this.main = new Pipeline(config, this.mainSender, platform, onDroppedOldest, onSendError);
+    this.ai = new Pipeline(config, this.aiSender, platform, onDroppedOldest, onSendError);
+  }
+
+  /** Sends one event now, bypassing the queue (the `*Immediate` calls). */
+  sendNow(json: string, ai: boolean): Promise<void> {
+    return this.track((ai ? this.aiSender : this.mainSender).send([json]));
+  }
+
+  /** Makes flush/shutdown wait for `work` (immediate sends, async enrichment). */
+  track<T>(work: Promise<T>): Promise<T> {
+    this.pending.add(work);
+    const done = () => this.pending.delete(work);
+    work.then(done, done);
+    return work;
+  }
+
+  /** Resolves when everything captured before the call is delivered or given up on. */
+  async flush(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+    await Promise.all([this.main.flush(), this.ai.flush()]);
+  }
+
+  get queued(): number {
+    return this.main.queue.length + this.ai.queue.length;
+  }
+
+  get queuedBytes(): number {
+    return this.main.queue.bytes + this.ai.queue.bytes;
+  }
+
+  get inFlight(): number {
+    return this.main.inFlightEvents + this.ai.inFlightEvents;
+  }
+
+  /** Starts the shutdown clock: retries that would end past `deadline` are not attempted. */
+  setDeadline(deadline: number): void {
+    this.shutdownDeadline = deadline;
+  }
+
+  /** Gives up on everything left: aborts requests and backoff waits, empties the queues. */
+  abandon(): void {
+    this.cancelController.abort(new Error('shutdown deadline reached'));
+    const discarded = this.main.discard() + this.ai.discard();
+    if (discarded > 0) {
+      this.failed(
+        discarded,
+        'shutdown_timeout',
+        undefined,
+        'still queued at the shutdown deadline',
+        this.mainRoute.path,
+      );
+    }
+  }
+
+  stopTimers(): void {
+    this.main.stopTimer();
+    this.ai.stopTimer();
+  }
+
+  private hooks(path: string): SenderHooks {
+    return {
+      attempt: (info) => {
+        this.stats.requests++;
+        if (info.attempt > 0) this.stats.retries++;
+        if (this.emitter.has('request')) {
+          const payload: RequestInfo = {
+            path: info.path,
+            attempt: info.attempt,
+            status: info.status,
+            eventCount: info.batch.length,
+            uuids: info.batch.map(uuidOf),
+            durationMs: info.durationMs,
+          };
+          if (info.error) payload.error = info.error;
+          this.emitter.emit('request', payload);
+        }
+        if (info.error) this.logger.debug(`request to ${info.path} failed: ${info.error.message}`);
+      },
+      delivered: (batch) => {
+        this.stats.delivered += batch.length;
+        if (this.emitter.has('flush')) {
+          this.emitter.emit(
+            'flush',
+            batch.map((json) => JSON.parse(json) as Record<string, unknown>),
+          );
+        }
+      },
+      failed: (batch, reason, status, detail) => this.failed(batch.length, reason, status, detail, path),
+    };
+  }
+
+  private failed(
+    count: number,
+    reason: DeliveryError['reason'],
+    status: number | undefined,
+    detail: string | undefined,
+    path: string,
+  ): void {
+    this.stats.dropped[reason] += count;
+    const error = new DeliveryError({ reason, path, eventCount: count, status, detail });
+    this.logger.once('error', `delivery:${reason}:${status ?? ''}`, error.message);
+    this.emitter.emit('error', error);
+  }
+}

@@ -1,0 +1,250 @@
+import type {
+  AliasMessage,
+  EventMessage,
+  ExceptionMessage,
+  GroupIdentifyMessage,
+  GroupsInput,
+  IdentifyMessage,
+  OutgoingEventType,
+  PropertiesInput,
+  SetPersonPropertiesMessage,
+  TimestampInput,
+  UnsetPersonPropertiesMessage,
+} from '../api/messages.js';
+import { ValidationError } from '../errors/capture-errors.js';
+import { Groups, Properties, toRecord } from './builders.js';
+
+/**
+ * An event before `before_send` and stamping. `properties` is always a fresh object the SDK owns, so later
+ * steps may change it without touching the caller's data.
+ */
+export interface EventDraft {
+  type: OutgoingEventType;
+  event: string;
+  distinctId: string | undefined;
+  properties: Record<string, unknown>;
+  timestamp: TimestampInput | undefined;
+  uuid: string | undefined;
+  disableGeoip: boolean | undefined;
+}
+
+/** Properties every ordinary event starts from: super properties, then request-context properties. */
+export interface BaseProperties {
+  superProperties: Record<string, unknown> | undefined;
+  contextProperties: Record<string, unknown> | undefined;
+}
+
+type Built = EventDraft | ValidationError;
+
+export function captureDraft(message: EventMessage, base: BaseProperties, type: OutgoingEventType): Built {
+  if (!isObject(message))
+    return new ValidationError('message', 'must be an object like { distinctId, event }');
+  if (typeof message.event !== 'string' || message.event.trim() === '') {
+    return new ValidationError('event', `must be a non-empty string (got ${describe(message.event)})`);
+  }
+  const distinctId = optionalId('distinctId', message.distinctId);
+  if (distinctId instanceof ValidationError) return distinctId;
+  const own = props('properties', message.properties);
+  if (own instanceof ValidationError) return own;
+  const groups = groupRecord(message.groups);
+  if (groups instanceof ValidationError) return groups;
+  const { superProperties, contextProperties } = base;
+  const properties: Record<string, unknown> =
+    superProperties || contextProperties ? { ...superProperties, ...contextProperties, ...own } : { ...own };
+  if (groups) properties.$groups = groups;
+  return draft(type, message.event, distinctId, properties, message);
+}
+
+export function identifyDraft(message: IdentifyMessage): Built {
+  if (!isObject(message))
+    return new ValidationError('message', 'must be an object like { distinctId, properties }');
+  const distinctId = requiredId('distinctId', message.distinctId);
+  if (distinctId instanceof ValidationError) return distinctId;
+  const own = props('properties', message.properties);
+  if (own instanceof ValidationError) return own;
+  const { $set, $set_once, $anon_distinct_id, ...rest } = own ?? {};
+  const properties: Record<string, unknown> = {
+    $set: $set ?? rest,
+    $set_once: $set_once ?? {},
+  };
+  if ($anon_distinct_id !== undefined) properties.$anon_distinct_id = $anon_distinct_id;
+  return draft('identify', '$identify', distinctId, properties, message);
+}
+
+export function aliasDraft(message: AliasMessage): Built {
+  if (!isObject(message))
+    return new ValidationError('message', 'must be an object like { distinctId, alias }');
+  const distinctId = requiredId('distinctId', message.distinctId);
+  if (distinctId instanceof ValidationError) return distinctId;
+  const alias = requiredId('alias', message.alias);
+  if (alias instanceof ValidationError) return alias;
+  return draft('alias', '$create_alias', distinctId, { distinct_id: distinctId, alias }, message);
+}
+
+export function groupIdentifyDraft(message: GroupIdentifyMessage): Built {
+  if (!isObject(message))
+    return new ValidationError('message', 'must be an object like { groupType, groupKey }');
+  if (typeof message.groupType !== 'string' || message.groupType.trim() === '') {
+    return new ValidationError(
+      'groupType',
+      `must be a non-empty string (got ${describe(message.groupType)})`,
+    );
+  }
+  const groupKey = requiredId('groupKey', message.groupKey);
+  if (groupKey instanceof ValidationError) return groupKey;
+  const own = props('properties', message.properties);
+  if (own instanceof ValidationError) return own;
+  const distinctId = optionalId('distinctId', message.distinctId);
+  if (distinctId instanceof ValidationError) return distinctId;
+  const properties = { $group_type: message.groupType, $group_key: groupKey, $group_set: { ...own } };
+  return draft(
+    'groupIdentify',
+    '$groupidentify',
+    distinctId ?? `$${message.groupType}_${groupKey}`,
+    properties,
+    message,
+  );
+}
+
+export function setPersonPropertiesDraft(message: SetPersonPropertiesMessage): Built {
+  if (!isObject(message))
+    return new ValidationError('message', 'must be an object like { distinctId, properties }');
+  const distinctId = requiredId('distinctId', message.distinctId);
+  if (distinctId instanceof ValidationError) return distinctId;
+  const set = props('properties', message.properties);
+  if (set instanceof ValidationError) return set;
+  const once = props('propertiesOnce', message.propertiesOnce);
+  if (once instanceof ValidationError) return once;
+  const properties: Record<string, unknown> = {};
+  if (set && Object.keys(set).length) properties.$set = { ...set };
+  if (once && Object.keys(once).length) properties.$set_once = { ...once };
+  if (!properties.$set && !properties.$set_once)
+    return new ValidationError('properties', 'are empty; nothing to set');
+  return draft('capture', '$set', distinctId, properties, {});
+}
+
+export function unsetPersonPropertiesDraft(message: UnsetPersonPropertiesMessage): Built {
+  if (!isObject(message))
+    return new ValidationError('message', 'must be an object like { distinctId, properties }');
+  const distinctId = requiredId('distinctId', message.distinctId);
+  if (distinctId instanceof ValidationError) return distinctId;
+  const list = typeof message.properties === 'string' ? [message.properties] : message.properties;
+  if (!Array.isArray(list))
+    return new ValidationError('properties', 'must be a property name or an array of them');
+  const names = list.filter((name): name is string => typeof name === 'string' && name.trim() !== '');
+  if (names.length === 0) return new ValidationError('properties', 'name no property to unset');
+  return draft('capture', '$set', distinctId, { $unset: names }, {});
+}
+
+export function exceptionDraft(message: ExceptionMessage, base: BaseProperties): Built {
+  if (!isObject(message)) return new ValidationError('message', 'must be an object like { exceptionList }');
+  const list = message.exceptionList;
+  if (!Array.isArray(list) || list.length === 0)
+    return new ValidationError('exceptionList', 'must be a non-empty array');
+  for (const item of list) {
+    if (!isObject(item) || typeof item.type !== 'string' || !item.type || typeof item.value !== 'string') {
+      return new ValidationError('exceptionList', 'entries need a non-empty string type and a string value');
+    }
+  }
+  const built = captureDraft(
+    { distinctId: message.distinctId, event: '$exception', properties: message.properties },
+    base,
+    'exception',
+  );
+  if (built instanceof ValidationError) return built;
+  built.properties.$exception_list = list;
+  built.properties.$exception_level = message.level ?? 'error';
+  if (message.fingerprint !== undefined) built.properties.$exception_fingerprint = message.fingerprint;
+  built.timestamp = message.timestamp;
+  built.uuid = message.uuid;
+  built.disableGeoip = message.disableGeoip;
+  return built;
+}
+
+function draft(
+  type: OutgoingEventType,
+  event: string,
+  distinctId: string | undefined,
+  properties: Record<string, unknown>,
+  message: {
+    timestamp?: TimestampInput | undefined;
+    uuid?: string | undefined;
+    disableGeoip?: boolean | undefined;
+  },
+): EventDraft {
+  return {
+    type,
+    event,
+    distinctId,
+    properties,
+    timestamp: message.timestamp,
+    uuid: message.uuid,
+    disableGeoip: message.disableGeoip,
+  };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+function requiredId(field: string, value: unknown): string | ValidationError {
+  const id = optionalId(field, value);
+  return id === undefined ? new ValidationError(field, 'is required') : id;
+}
+
+function optionalId(field: string, value: unknown): string | undefined | ValidationError {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'string') {
+    return value.trim() === '' ? new ValidationError(field, 'must not be empty') : value;
+  }
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return new ValidationError(field, `must be a string or a number (got ${describe(value)})`);
+}
+
+function props(
+  field: string,
+  value: PropertiesInput | undefined,
+): Record<string, unknown> | undefined | ValidationError {
+  if (value === undefined || value === null) return undefined;
+  if (value instanceof Properties) return value.values;
+  if (typeof value !== 'object' || Array.isArray(value) || value instanceof Groups) {
+    return new ValidationError(field, `must be a plain object (got ${describe(value)})`);
+  }
+  return value as Record<string, unknown>;
+}
+
+function groupRecord(
+  value: GroupsInput | undefined,
+): Record<string, string | number> | undefined | ValidationError {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    return new ValidationError(
+      'groups',
+      `must be an object of { groupType: groupKey } (got ${describe(value)})`,
+    );
+  }
+  const record = toRecord(value as Readonly<Record<string, string | number>>);
+  let out: Record<string, string | number> | undefined;
+  for (const type of Object.keys(record)) {
+    const key = record[type];
+    if (typeof key !== 'string' && !(typeof key === 'number' && Number.isFinite(key))) {
+      return new ValidationError(`groups.${type}`, `must be a string or a number (got ${describe(key)})`);
+    }
+    if (type === '__proto__') continue;
+    out ??= {};
+    out[type] = key;
+  }
+  return out;
+}
+
+/** A short, safe description of a bad value for error messages. */
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (value instanceof Date) return 'a Date';
+  const type = typeof value;
+  if (type === 'string') return (value as string).length > 40 ? 'a long string' : JSON.stringify(value);
+  if (type === 'object')
+    return (value as object).constructor?.name ? `a ${(value as object).constructor.name}` : 'an object';
+  return type;
+}

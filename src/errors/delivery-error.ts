@@ -1,0 +1,50 @@
+import { PostHogError } from './posthog-error.js';
+
+/**
+ * Why events were given up on:
+ * - `rejected`: the server refused them with a status that retrying cannot fix (400, 401, 403, ...).
+ * - `too_large`: the server answered 413 for a single event.
+ * - `retries_exhausted`: every attempt failed with a retryable status or a network error.
+ * - `dropped_by_server`: capture v1 answered `drop`/`limited` (or a result it does not know) for them.
+ * - `shutdown_timeout`: `shutdown()` reached its deadline with them still queued or in flight.
+ */
+export type DeliveryFailureReason =
+  | 'rejected'
+  | 'too_large'
+  | 'retries_exhausted'
+  | 'dropped_by_server'
+  | 'shutdown_timeout';
+
+/** Events could not be delivered. Reported on `error` and through the logger; never thrown. */
+export class DeliveryError extends PostHogError {
+  /** Why they were given up on. */
+  readonly reason: DeliveryFailureReason;
+  /** The last HTTP status, when there was a response. */
+  readonly status: number | undefined;
+  /** How many events this error covers. */
+  readonly eventCount: number;
+  /** The endpoint path, e.g. `/batch/`. */
+  readonly path: string;
+
+  constructor(init: {
+    reason: DeliveryFailureReason;
+    path: string;
+    eventCount: number;
+    status?: number | undefined;
+    detail?: string | undefined;
+    cause?: unknown;
+  }) {
+    const status = init.status === undefined ? '' : ` (last status ${init.status})`;
+    const detail = init.detail ? `: ${init.detail}` : '';
+    super(
+      'delivery',
+      `posthog-ts: ${init.eventCount} event(s) to ${init.path} not delivered, ${init.reason}${status}${detail}`,
+      { cause: init.cause },
+    );
+    this.name = 'DeliveryError';
+    this.reason = init.reason;
+    this.status = init.status;
+    this.eventCount = init.eventCount;
+    this.path = init.path;
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * posthog-ts: PostHog product analytics for Node.js backends.
+ *
+ * @packageDocumentation
+ */
+import type { PostHogOptions } from './api/options.js';
+import { PostHogClient } from './client/client.js';
+import { createNodePlatform } from './platform/node.js';
+
+export type { Logger } from './api/logger.js';
+export type * from './api/messages.js';
+export type { CaptureMode, PostHogOptions, QueueOverflowPolicy } from './api/options.js';
+export type { CaptureResult, DeliveryStats, DropReason, RequestInfo } from './api/results.js';
+export type { FetchLike, FetchRequest, FetchResponse } from './api/transport.js';
+export { Groups, Properties } from './client/builders.js';
+export { PostHogClient } from './client/client.js';
+export { DEFAULTS } from './client/config.js';
+export type { PostHogEventMap, PostHogEventName } from './client/emitter.js';
+export * from './errors/index.js';
+export { VERSION } from './version.js';
+
+/**
+ * The PostHog client for Node.js: `new PostHog('phc_…', { host })`.
+ *
+ * Same constructor and method names as posthog-node; see {@link PostHogClient} for every method.
+ */
+export class PostHog extends PostHogClient {
+  constructor(apiKey: string, options?: PostHogOptions) {
+    super(apiKey, options, createNodePlatform());
+  }
+}

@@ -1,0 +1,46 @@
+import { randomFillSync } from 'node:crypto';
+import { gzip } from 'node:zlib';
+import { createNodeTransport } from './node-http.js';
+import type { Platform, TimerHandle } from './platform.js';
+
+/**
+ * The Node.js platform for one client: its own HTTP connection pool, zlib on the thread pool, node:crypto
+ * randomness, unref'd timers.
+ */
+export function createNodePlatform(): Platform {
+  const transport = createNodeTransport();
+  return { ...nodeBase, fetch: transport.fetch, close: transport.close };
+}
+
+const nodeBase: Omit<Platform, 'fetch' | 'close'> = {
+  name: 'node',
+  gzip(body) {
+    return new Promise((resolve, reject) => {
+      // Async zlib runs on libuv's thread pool, so compressing a batch never blocks the event loop.
+      gzip(body, (error, result) => (error ? reject(error) : resolve(result)));
+    });
+  },
+  randomFill(bytes) {
+    randomFillSync(bytes);
+  },
+  utf8Length(text) {
+    return Buffer.byteLength(text, 'utf8');
+  },
+  setTimer(callback, ms) {
+    const timer = setTimeout(callback, ms);
+    timer.unref();
+    return timer as unknown as TimerHandle;
+  },
+  clearTimer(handle) {
+    clearTimeout(handle as unknown as NodeJS.Timeout);
+  },
+  now: Date.now,
+  holdOpen() {
+    const keepAlive = setInterval(() => {}, 1 << 30);
+    return () => clearInterval(keepAlive);
+  },
+  onBeforeExit(callback) {
+    process.on('beforeExit', callback);
+    return () => process.off('beforeExit', callback);
+  },
+};

@@ -1,0 +1,38 @@
+import type { FetchLike } from '../api/transport.js';
+
+/** An opaque timer handle from {@link Platform.setTimer}. */
+export type TimerHandle = { readonly __timer: unique symbol } | object;
+
+/**
+ * Everything that differs between Node and edge runtimes, in one small interface. The core never imports
+ * `node:*`; each runtime's entry point passes its own implementation.
+ */
+export interface Platform {
+  /** Runtime name, for logs. */
+  readonly name: 'node' | 'web';
+  /** The default HTTP seam, used when the `fetch` option is not given. */
+  readonly fetch: FetchLike;
+  /** Gzip a UTF-8 string. */
+  gzip(body: string): Promise<Uint8Array>;
+  /** Fill `bytes` with cryptographically strong random values. */
+  randomFill(bytes: Uint8Array): void;
+  /** Bytes of `text` in UTF-8. */
+  utf8Length(text: string): number;
+  /** A one-shot timer that never keeps the process alive. */
+  setTimer(callback: () => void, ms: number): TimerHandle;
+  clearTimer(handle: TimerHandle): void;
+  /** Wall-clock milliseconds since the epoch. */
+  now(): number;
+  /**
+   * Keeps the process alive until the returned function is called. Used only while the application awaits
+   * `flush()` or `shutdown()`, so that an unref'd retry wait cannot let the process exit under its feet.
+   */
+  holdOpen(): () => void;
+  /**
+   * Calls `callback` when the process is about to exit because nothing else is scheduled (Node's
+   * `beforeExit`); returns the unsubscribe function. Runtimes without such a hook return a no-op.
+   */
+  onBeforeExit(callback: () => void): () => void;
+  /** Releases what the platform holds for one client (connection pools); called at the end of shutdown. */
+  close(): void;
+}

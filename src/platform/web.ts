@@ -1,0 +1,43 @@
+import type { FetchLike } from '../api/transport.js';
+import type { Platform, TimerHandle } from './platform.js';
+
+const encoder = new TextEncoder();
+// The SDK's bodies are strings or Uint8Arrays, both valid fetch bodies; the DOM typings are narrower.
+const fetchAtCallTime: FetchLike = (url, init) => globalThis.fetch(url, init as RequestInit);
+
+/**
+ * The web-standard platform for edge runtimes (workerd, Deno, Bun, Vercel Edge): CompressionStream,
+ * WebCrypto and plain timers. It touches no `node:*` module.
+ */
+export const webPlatform: Platform = {
+  name: 'web',
+  fetch: fetchAtCallTime,
+  async gzip(body) {
+    const stream = new Blob([body]).stream().pipeThrough(new CompressionStream('gzip'));
+    return new Uint8Array(await new Response(stream).arrayBuffer());
+  },
+  randomFill(bytes) {
+    crypto.getRandomValues(bytes);
+  },
+  utf8Length(text) {
+    return encoder.encode(text).length;
+  },
+  setTimer(callback, ms) {
+    const timer = setTimeout(callback, ms) as unknown as { unref?: () => void };
+    // Deno and Bun return objects with unref(); workerd returns a number and has no process to keep alive.
+    timer.unref?.();
+    return timer as unknown as TimerHandle;
+  },
+  clearTimer(handle) {
+    clearTimeout(handle as unknown as number);
+  },
+  now: Date.now,
+  holdOpen() {
+    // Edge runtimes keep a request alive through waitUntil, not through timers.
+    return () => {};
+  },
+  onBeforeExit() {
+    return () => {};
+  },
+  close() {},
+};

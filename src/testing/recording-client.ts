@@ -1,0 +1,76 @@
+import { gunzipSync } from 'node:zlib';
+import type { PostHogOptions } from '../api/options.js';
+import type { FetchLike } from '../api/transport.js';
+import { PostHog } from '../index.js';
+
+/** An event as the recording client received it: the wire form PostHog would get. */
+export interface RecordedEvent {
+  uuid: string;
+  event: string;
+  distinct_id: string;
+  properties: Record<string, unknown>;
+  timestamp: string;
+  [key: string]: unknown;
+}
+
+/** A request as the recording client received it. */
+export interface RecordedRequest {
+  url: string;
+  path: string;
+  headers: Record<string, string>;
+  body: Record<string, unknown>;
+  events: RecordedEvent[];
+}
+
+/** What {@link createRecordingClient} returns. */
+export interface RecordingClient {
+  /** A real client whose requests never leave the process. */
+  client: PostHog;
+  /** Every event delivered so far, in order. Call `await client.flush()` first. */
+  readonly events: RecordedEvent[];
+  /** Every request made so far. */
+  readonly requests: RecordedRequest[];
+  /** Events with this name. */
+  eventsNamed(name: string): RecordedEvent[];
+  /** Forgets what was recorded. */
+  clear(): void;
+}
+
+/**
+ * A PostHog client for unit tests that need no server: the full pipeline runs (validation, `before_send`,
+ * batching, gzip), and a fetch that answers 200 in memory records what would have been sent.
+ *
+ * ```ts
+ * const { client, events } = createRecordingClient();
+ * client.capture({ distinctId: 'u1', event: 'signed up' });
+ * await client.flush();
+ * expect(events[0]?.event).toBe('signed up');
+ * ```
+ */
+export function createRecordingClient(options: PostHogOptions = {}, apiKey = 'phc_test'): RecordingClient {
+  const events: RecordedEvent[] = [];
+  const requests: RecordedRequest[] = [];
+  const fetch: FetchLike = async (url, init) => {
+    const raw = init.body ?? '';
+    const bytes =
+      typeof raw === 'string' ? Buffer.from(raw) : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+    const text = (init.headers['Content-Encoding'] === 'gzip' ? gunzipSync(bytes) : bytes).toString('utf8');
+    const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+    const batch = Array.isArray(body.batch) ? (body.batch as RecordedEvent[]) : [];
+    requests.push({ url, path: new URL(url).pathname, headers: { ...init.headers }, body, events: batch });
+    events.push(...batch);
+    const answer = new URL(url).pathname === '/i/v1/analytics/events' ? '{"results":{}}' : '{"status":"Ok"}';
+    return { status: 200, headers: new Headers(), text: async () => answer };
+  };
+  const client = new PostHog(apiKey, { host: 'http://posthog.test', ...options, fetch });
+  return {
+    client,
+    events,
+    requests,
+    eventsNamed: (name) => events.filter((event) => event.event === name),
+    clear() {
+      events.length = 0;
+      requests.length = 0;
+    },
+  };
+}

@@ -1,0 +1,177 @@
+import { LIB_NAME, VERSION } from '../version.js';
+
+/** An event in the wire form the SDK builds before serialising it. */
+export interface WireEvent {
+  uuid: string;
+  event: string;
+  distinct_id: string;
+  properties: Record<string, unknown>;
+  timestamp: string;
+}
+
+/** What a route needs to know to build a request. */
+export interface RequestContext {
+  apiKey: string;
+  nowIso: string;
+  attempt: number;
+  requestId: string;
+  historicalMigration: boolean;
+  compressed: boolean;
+}
+
+/** How one ingestion endpoint wants its events serialised, wrapped and sent. */
+export interface Route {
+  /** Endpoint path, e.g. `/batch/`. */
+  readonly path: string;
+  /** Whether a 2xx answer carries per-event results (capture v1). */
+  readonly perEventResults: boolean;
+  /** Largest serialised event the endpoint accepts, in bytes. */
+  readonly maxEventBytes: number;
+  /**
+   * Serialises one event. The JSON always starts with `{"uuid":"<36 chars>"`, so {@link uuidOf} can read the
+   * id back from a queued string without parsing it.
+   */
+  serialize(event: WireEvent, serializeProperties: (properties: unknown) => string): string;
+  body(batch: readonly string[], context: RequestContext): string;
+  headers(context: RequestContext): Record<string, string>;
+}
+
+/** The uuid of a serialised event (see {@link Route.serialize}). */
+export function uuidOf(json: string): string {
+  return json.slice(9, 45);
+}
+
+const USER_AGENT = `${LIB_NAME}/${VERSION}`;
+
+/** Bytes PostHog ingestion accepts for one event on /batch/ and capture v1 (it refuses events over 1 MB). */
+export const MAX_EVENT_BYTES = 1_000_000;
+/** The AI endpoint takes larger events (prompts and completions). */
+export const MAX_AI_EVENT_BYTES = 8 * 1024 * 1024;
+
+function legacyHeaders(context: RequestContext): Record<string, string> {
+  const headers: Record<string, string> = { 'Content-Type': 'application/json', 'User-Agent': USER_AGENT };
+  if (context.compressed) headers['Content-Encoding'] = 'gzip';
+  return headers;
+}
+
+function serializeLegacy(event: WireEvent, props: (properties: unknown) => string): string {
+  return (
+    `{"uuid":"${event.uuid}","event":${JSON.stringify(event.event)},"distinct_id":${JSON.stringify(event.distinct_id)},` +
+    `"properties":${props(event.properties)},"timestamp":"${event.timestamp}"}`
+  );
+}
+
+function legacyBody(batch: readonly string[], context: RequestContext): string {
+  const migration = context.historicalMigration ? ',"historical_migration":true' : '';
+  return `{"api_key":${JSON.stringify(context.apiKey)},"batch":[${batch.join(',')}],"sent_at":"${context.nowIso}"${migration}}`;
+}
+
+/** `POST /batch/`: the classic server-side batch endpoint. */
+export const batchRoute: Route = {
+  path: '/batch/',
+  perEventResults: false,
+  maxEventBytes: MAX_EVENT_BYTES,
+  serialize: serializeLegacy,
+  body: legacyBody,
+  headers: legacyHeaders,
+};
+
+/** `POST /i/v0/ai/batch/`: AI events (`captureAi`), same body as /batch/. */
+export const aiRoute: Route = {
+  path: '/i/v0/ai/batch/',
+  perEventResults: false,
+  maxEventBytes: MAX_AI_EVENT_BYTES,
+  serialize: serializeLegacy,
+  body: legacyBody,
+  headers: legacyHeaders,
+};
+
+/** Properties capture v1 carries outside `properties`, and where they go. */
+const V1_OPTIONS: ReadonlyArray<readonly [property: string, option: string]> = [
+  ['$cookieless_mode', 'cookieless_mode'],
+  ['$ignore_sent_at', 'disable_skew_correction'],
+  ['$process_person_profile', 'process_person_profile'],
+  ['$product_tour_id', 'product_tour_id'],
+];
+
+/** `POST /i/v1/analytics/events`: capture v1, with Bearer auth and per-event results. */
+export const captureV1Route: Route = {
+  path: '/i/v1/analytics/events',
+  perEventResults: true,
+  maxEventBytes: MAX_EVENT_BYTES,
+  serialize(event, props) {
+    let properties = event.properties;
+    let root = '';
+    let options = '';
+    if (
+      '$session_id' in properties ||
+      '$window_id' in properties ||
+      V1_OPTIONS.some(([p]) => p in properties)
+    ) {
+      properties = { ...properties };
+      for (const [key, field] of [
+        ['$session_id', 'session_id'],
+        ['$window_id', 'window_id'],
+      ] as const) {
+        if (key in properties) {
+          if (typeof properties[key] === 'string') root += `,"${field}":${JSON.stringify(properties[key])}`;
+          delete properties[key];
+        }
+      }
+      for (const [key, option] of V1_OPTIONS) {
+        if (!(key in properties)) continue;
+        const value = properties[key];
+        delete properties[key];
+        if (value === undefined || value === null) continue;
+        options += `${options ? ',' : ''}"${option}":${JSON.stringify(value)}`;
+      }
+    }
+    return (
+      `{"uuid":"${event.uuid}","event":${JSON.stringify(event.event)},"distinct_id":${JSON.stringify(event.distinct_id)},` +
+      `"timestamp":"${event.timestamp}"${root},"options":{${options}},"properties":${props(properties)}}`
+    );
+  },
+  body(batch, context) {
+    const migration = context.historicalMigration ? ',"historical_migration":true' : '';
+    return `{"created_at":"${context.nowIso}"${migration},"batch":[${batch.join(',')}]}`;
+  },
+  headers(context) {
+    const headers: Record<string, string> = {
+      'Content-Type': 'application/json',
+      'User-Agent': USER_AGENT,
+      Authorization: `Bearer ${context.apiKey}`,
+      'PostHog-Sdk-Info': USER_AGENT,
+      'PostHog-Attempt': String(context.attempt + 1),
+      'PostHog-Request-Id': context.requestId,
+      'PostHog-Request-Timestamp': context.nowIso,
+    };
+    if (context.compressed) headers['Content-Encoding'] = 'gzip';
+    return headers;
+  },
+};
+
+/** Per-event outcome of a capture v1 answer, by batch position. */
+export type V1Outcome = 'ok' | 'retry' | 'drop';
+
+/**
+ * Reads capture v1's `{"results": {uuid: {result}}}`. `ok` and `warning` are delivered, `retry` is sent again,
+ * anything else (`drop`, `limited`, results this SDK does not know yet) is final. An event missing from the
+ * map was accepted with the request. A body that is not that shape yields `undefined`.
+ */
+export function readV1Results(batch: readonly string[], body: string): V1Outcome[] | undefined {
+  let parsed: unknown;
+  try {
+    parsed = body ? JSON.parse(body) : {};
+  } catch {
+    return undefined;
+  }
+  const results = (parsed as { results?: unknown } | null)?.results;
+  if (results === undefined) return batch.map(() => 'ok');
+  if (typeof results !== 'object' || results === null) return undefined;
+  return batch.map((json) => {
+    const entry = (results as Record<string, { result?: unknown } | undefined>)[uuidOf(json)];
+    const result = entry?.result;
+    if (result === undefined || result === 'ok' || result === 'warning') return 'ok';
+    return result === 'retry' ? 'retry' : 'drop';
+  });
+}

@@ -1,0 +1,112 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { EventTooLargeError, type PostHogError, ValidationError } from '../../src/index.js';
+import { createRecordingClient, type RecordingClient } from '../../src/testing/recording-client.js';
+
+let recording: RecordingClient;
+let logged: string[];
+
+function record(): RecordingClient {
+  logged = [];
+  const log = (message: string) => logged.push(message);
+  recording = createRecordingClient({ logger: { debug() {}, info() {}, warn: log, error: log } });
+  return recording;
+}
+
+afterEach(async () => {
+  await recording?.client.shutdown();
+});
+
+const circular: Record<string, unknown> = { a: 1 };
+circular.self = circular;
+
+describe('bad input never throws and never poisons the queue', () => {
+  it.each([
+    ['a missing event name', { distinctId: 'u' }, 'event'],
+    ['an empty event name', { distinctId: 'u', event: '  ' }, 'event'],
+    ['a numeric event name', { distinctId: 'u', event: 42 }, 'event'],
+    ['an object distinct id', { distinctId: { id: 1 }, event: 'e' }, 'distinctId'],
+    ['an empty distinct id', { distinctId: '', event: 'e' }, 'distinctId'],
+    ['a NaN distinct id', { distinctId: Number.NaN, event: 'e' }, 'distinctId'],
+    ['array properties', { distinctId: 'u', event: 'e', properties: [1, 2] }, 'properties'],
+    ['string properties', { distinctId: 'u', event: 'e', properties: 'plan=pro' }, 'properties'],
+    ['bad groups', { distinctId: 'u', event: 'e', groups: 'acme' }, 'groups'],
+    ['a bad group key', { distinctId: 'u', event: 'e', groups: { company: { id: 1 } } }, 'groups.company'],
+    ['an invalid timestamp', { distinctId: 'u', event: 'e', timestamp: 'yesterday' }, 'timestamp'],
+    ['an invalid Date', { distinctId: 'u', event: 'e', timestamp: new Date(Number.NaN) }, 'timestamp'],
+    ['a string instead of a message', 'signed up', 'message'],
+    ['null', null, 'message'],
+  ])('rejects %s with a typed error, logged and emitted, keeping the rest', async (_, message, field) => {
+    const { client, events } = record();
+    const emitted: PostHogError[] = [];
+    client.on('error', (error) => emitted.push(error));
+    client.capture({ distinctId: 'u', event: 'before' });
+    let result: ReturnType<typeof client.capture> | undefined;
+    expect(() => {
+      result = client.capture(message as never);
+    }).not.toThrow();
+    client.capture({ distinctId: 'u', event: 'after' });
+    await client.flush();
+    expect(result?.ok).toBe(false);
+    const error = result && !result.ok ? result.error : undefined;
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).field).toBe(field);
+    expect(emitted).toEqual([error]);
+    expect(logged.filter((line) => line.includes(field))).toHaveLength(1);
+    expect(events.map((e) => e.event)).toEqual(['before', 'after']);
+    expect(client.stats()).toMatchObject({ captured: 2, rejected: 1, delivered: 2 });
+  });
+
+  it('normalises awkward values instead of failing', async () => {
+    const { client, events } = record();
+    const result = client.capture({
+      distinctId: 'u',
+      event: 'awkward',
+      properties: {
+        undef: undefined,
+        nan: Number.NaN,
+        big: 10n,
+        date: new Date(Date.UTC(2025, 0, 1)),
+        map: new Map([['k', 'v']]),
+        circular,
+        ...JSON.parse('{"__proto__": {"admin": true}}'),
+      },
+    });
+    await client.flush();
+    expect(result.ok).toBe(true);
+    expect(events[0]?.properties).toMatchObject({
+      nan: null,
+      big: '10',
+      date: '2025-01-01T00:00:00.000Z',
+      map: { k: 'v' },
+      circular: { a: 1, self: '[Circular]' },
+    });
+    expect(Object.keys(events[0]?.properties ?? {})).not.toContain('undef');
+    expect(Object.keys(events[0]?.properties ?? {})).not.toContain('__proto__');
+  });
+
+  it('rejects an event larger than PostHog accepts, naming its size and the limit', async () => {
+    const { client, events } = record();
+    const result = client.capture({ distinctId: 'u', event: 'huge', properties: { blob: 'x'.repeat(1_100_000) } });
+    client.capture({ distinctId: 'u', event: 'small' });
+    await client.flush();
+    const error = result.ok ? undefined : result.error;
+    expect(error).toBeInstanceOf(EventTooLargeError);
+    expect((error as EventTooLargeError).limit).toBe(1_000_000);
+    expect((error as EventTooLargeError).size).toBeGreaterThan(1_100_000);
+    expect(error?.message).toMatch(/huge.*\d+ bytes.*limit is 1000000/);
+    expect(events.map((e) => e.event)).toEqual(['small']);
+  });
+
+  it('counts multi-byte characters as bytes when checking the size', () => {
+    const { client } = record();
+    const result = client.capture({ distinctId: 'u', event: 'emoji', properties: { text: '😀'.repeat(300_000) } });
+    expect(result.ok).toBe(false);
+  });
+
+  it('logs a repeated rejection once per window, not once per call', async () => {
+    const { client } = record();
+    for (let i = 0; i < 1000; i++) client.capture({ distinctId: 'u' } as never);
+    expect(logged).toHaveLength(1);
+    expect(client.stats().rejected).toBe(1000);
+  });
+});

@@ -1,0 +1,98 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { OutgoingEvent, PostHogOptions } from '../../src/index.js';
+import { createRecordingClient, type RecordingClient } from '../../src/testing/recording-client.js';
+
+let recording: RecordingClient;
+const errors: string[] = [];
+
+function record(options: PostHogOptions): RecordingClient {
+  errors.length = 0;
+  const log = (message: string) => errors.push(message);
+  recording = createRecordingClient({ logger: { debug() {}, info() {}, warn: log, error: log }, ...options });
+  return recording;
+}
+
+afterEach(async () => {
+  await recording?.client.shutdown();
+});
+
+describe('before_send', () => {
+  it('sees every outgoing event type and can modify it', async () => {
+    const seen: string[] = [];
+    const { client, events } = record({
+      before_send: (event) => {
+        seen.push(`${event.type}:${event.event}`);
+        delete event.properties.email;
+        event.properties.scrubbed = true;
+        return event;
+      },
+    });
+    client.capture({ distinctId: 'u', event: 'e', properties: { email: 'a@b' } });
+    client.identify({ distinctId: 'u', properties: { email: 'a@b' } });
+    client.alias({ distinctId: 'u', alias: 'v' });
+    client.groupIdentify({ groupType: 'org', groupKey: 'o' });
+    client.captureAi({ distinctId: 'u', event: '$ai_generation' });
+    client.enqueue({ type: 'exception', exceptionList: [{ type: 'E', value: 'v' }] });
+    await client.flush();
+    expect(seen).toEqual([
+      'capture:e',
+      'identify:$identify',
+      'alias:$create_alias',
+      'groupIdentify:$groupidentify',
+      'ai:$ai_generation',
+      'exception:$exception',
+    ]);
+    expect(events.every((e) => e.properties.scrubbed === true && !('email' in e.properties))).toBe(true);
+  });
+
+  it('runs an array of hooks in order, and null drops the event quietly', async () => {
+    const order: string[] = [];
+    const { client, events } = record({
+      before_send: [
+        (event) => {
+          order.push('first');
+          return event.event === 'drop me' ? null : event;
+        },
+        (event) => {
+          order.push('second');
+          event.event = `${event.event}!`;
+          return event;
+        },
+      ],
+    });
+    client.capture({ distinctId: 'u', event: 'drop me' });
+    const kept = client.capture({ distinctId: 'u', event: 'keep me' });
+    await client.flush();
+    expect(order).toEqual(['first', 'first', 'second']);
+    expect(events.map((e) => e.event)).toEqual(['keep me!']);
+    expect(kept.ok).toBe(true);
+    expect(client.stats().dropped.filtered).toBe(1);
+    expect(errors).toEqual([]);
+  });
+
+  it('a throwing hook drops only that event, with a logged reason, and never breaks the client', async () => {
+    const { client, events } = record({
+      before_send: (event: OutgoingEvent) => {
+        if (event.event === 'bad') throw new Error('hook bug');
+        return event;
+      },
+    });
+    const result = client.capture({ distinctId: 'u', event: 'bad' });
+    client.capture({ distinctId: 'u', event: 'good' });
+    await client.flush();
+    expect(result.ok ? undefined : result.error.code).toBe('before_send');
+    expect(events.map((e) => e.event)).toEqual(['good']);
+    expect(errors.join('\n')).toContain('before_send threw');
+    expect(client.stats().dropped.before_send).toBe(1);
+  });
+
+  it('repairs what a hook broke, or refuses the event', async () => {
+    const { client, events } = record({
+      before_send: (event) => ({ ...event, uuid: 'broken', timestamp: '2025-01-02T08:34:05+05:30' }),
+    });
+    client.capture({ distinctId: 'u', event: 'e' });
+    await client.flush();
+    expect(events[0]?.uuid).toMatch(/^[0-9a-f-]{36}$/);
+    expect(events[0]?.timestamp).toBe('2025-01-02T03:04:05.000Z');
+  });
+});

@@ -1,0 +1,127 @@
+import { spawnSync } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ClosedError, PostHog, type PostHogOptions } from '../../src/index.js';
+import { ManualFetch, memoryLogger } from '../helpers/manual-fetch.js';
+
+let client: PostHog | undefined;
+
+function make(options: PostHogOptions = {}) {
+  const manual = new ManualFetch();
+  const { lines, logger } = memoryLogger();
+  client = new PostHog('phc_test', { host: 'http://posthog.test', fetch: manual.fetch, logger, ...options });
+  return { client, manual, lines };
+}
+
+afterEach(async () => {
+  await client?.shutdown(0);
+  client = undefined;
+});
+
+describe('shutdown()', () => {
+  it('delivers what is queued, then refuses new events with a ClosedError', async () => {
+    const { client, manual } = make({ flushAt: 1000 });
+    manual.auto = 200;
+    client.capture({ distinctId: 'u', event: 'before' });
+    await client.shutdown();
+    expect(manual.all[0]?.events.map((e) => e.event)).toEqual(['before']);
+    const after = client.capture({ distinctId: 'u', event: 'after' });
+    expect(after.ok ? undefined : after.error).toBeInstanceOf(ClosedError);
+    expect(client.stats()).toMatchObject({ delivered: 1, rejected: 1, queued: 0 });
+  });
+
+  it('returns the same promise when called twice, and close() is an alias', async () => {
+    const { client } = make();
+    const first = client.shutdown(100);
+    expect(client.shutdown(100)).toBe(first);
+    expect(client.close()).toBe(first);
+    await first;
+  });
+
+  it('gives up at its deadline: in-flight requests are aborted and queued events counted as dropped', async () => {
+    const { client, manual, lines } = make({ flushAt: 1000, maxBatchSize: 2, maxConcurrentRequests: 1 });
+    for (let i = 0; i < 5; i++) client.capture({ distinctId: 'u', event: `e${i}` });
+    const started = Date.now();
+    const done = client.shutdown(300);
+    await manual.waitForHeld(1); // the first batch hangs: the server never answers
+    await done;
+    const elapsed = Date.now() - started;
+    expect(elapsed).toBeGreaterThanOrEqual(280);
+    expect(elapsed).toBeLessThan(2000);
+    expect(client.stats()).toMatchObject({ delivered: 0, queued: 0, inFlight: 0 });
+    expect(client.stats().dropped.shutdown_timeout).toBe(5);
+    expect(lines.join('\n')).toContain('deadline');
+  });
+
+  it('does not start retries that would end past the deadline', async () => {
+    const { client, manual } = make({ flushAt: 1000, fetchRetryDelay: 5000 });
+    manual.auto = 503;
+    client.capture({ distinctId: 'u', event: 'e' });
+    const started = Date.now();
+    await client.shutdown(1000);
+    expect(Date.now() - started).toBeLessThan(900);
+    expect(manual.all).toHaveLength(1);
+    expect(client.stats().dropped.shutdown_timeout).toBe(1);
+  });
+});
+
+describe('process handles', () => {
+  const script = (body: string) => `
+    import { PostHog } from './src/index.ts';
+    import http from 'node:http';
+    const server = http.createServer((req, res) => { req.resume(); req.on('end', () => res.end('{}')); });
+    await new Promise((r) => server.listen(0, '127.0.0.1', r));
+    const host = 'http://127.0.0.1:' + server.address().port;
+    ${body}
+    server.close();
+    server.closeAllConnections();
+    await new Promise((r) => setTimeout(r, 50));
+    const left = process.getActiveResourcesInfo().filter((r) => r !== 'TTYWrap');
+    console.log(JSON.stringify(left));
+  `;
+
+  function run(body: string): { stdout: string; status: number | null; ms: number } {
+    const started = Date.now();
+    const out = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script(body)], {
+      cwd: new URL('../..', import.meta.url).pathname,
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    return { stdout: out.stdout.trim(), status: out.status, ms: Date.now() - started };
+  }
+
+  it('leaves no handle open after shutdown(), and the process exits by itself', () => {
+    const { stdout, status } = run(`
+      const client = new PostHog('phc_test', { host, flushInterval: 60000, featureFlagsPollingInterval: 1000 });
+      for (let i = 0; i < 100; i++) client.capture({ distinctId: 'u', event: 'e' + i });
+      await client.shutdown();
+    `);
+    expect(status).toBe(0);
+    const left = JSON.parse(stdout.split('\n').pop() ?? '[]') as string[];
+    expect(left.filter((r) => r === 'Timeout' || r === 'TCPServerWrap')).toEqual([]);
+  });
+
+  it('flushes queued events before exit when the script forgets shutdown()', () => {
+    const source = `
+      import { PostHog } from './src/index.ts';
+      import http from 'node:http';
+      let received = 0;
+      const server = http.createServer((req, res) => {
+        req.resume();
+        // Connection: close, so the server side of the socket does not hold this test process open.
+        req.on('end', () => { received++; res.setHeader('Connection', 'close'); res.end('{}'); });
+      });
+      await new Promise((r) => server.listen(0, '127.0.0.1', r));
+      server.unref(); // only the SDK's own work may keep this process alive
+      process.on('exit', () => console.log('received', received));
+      const client = new PostHog('phc_test', { host: 'http://127.0.0.1:' + server.address().port, flushInterval: 60000 });
+      client.capture({ distinctId: 'u', event: 'forgotten' });
+    `;
+    const out = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', source], {
+      cwd: new URL('../..', import.meta.url).pathname,
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(out.status).toBe(0);
+    expect(out.stdout).toContain('received 1');
+  });
+});

@@ -1,0 +1,179 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { PostHog, type PostHogOptions, QueueFullError } from '../../src/index.js';
+import { ManualFetch, memoryLogger } from '../helpers/manual-fetch.js';
+
+let client: PostHog | undefined;
+
+function make(options: PostHogOptions = {}) {
+  const manual = new ManualFetch();
+  const { lines, logger } = memoryLogger();
+  client = new PostHog('phc_test', { host: 'http://posthog.test', fetch: manual.fetch, logger, ...options });
+  return { client, manual, lines };
+}
+
+afterEach(async () => {
+  vi.useRealTimers();
+  await client?.shutdown(0);
+  client = undefined;
+});
+
+const capture = (c: PostHog, event = 'e') => c.capture({ distinctId: 'u', event });
+
+describe('queue and flush scheduling', () => {
+  it('capture does no I/O: nothing is sent until flushAt is reached, then one batch goes out', async () => {
+    const { client, manual } = make({ flushAt: 3, flushInterval: 60_000 });
+    capture(client);
+    capture(client);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(manual.all).toHaveLength(0);
+    capture(client);
+    expect(manual.all).toHaveLength(0); // still synchronous: the send starts on a later tick
+    await manual.waitForHeld(1);
+    expect(manual.next().events).toHaveLength(3);
+  });
+
+  it('flushes after flushInterval, with a timer only while events wait', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+    const { client, manual } = make({ flushAt: 100, flushInterval: 5000, disableCompression: true });
+    manual.auto = 200;
+    expect(vi.getTimerCount()).toBe(0);
+    capture(client);
+    expect(vi.getTimerCount()).toBe(1);
+    await vi.advanceTimersByTimeAsync(4999);
+    expect(manual.all).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(manual.all).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('cuts batches by maxBatchSize and by maxBatchBytes', async () => {
+    const { client, manual } = make({ flushAt: 4, maxBatchSize: 4, maxBatchBytes: 2048 });
+    manual.auto = 200;
+    for (let i = 0; i < 10; i++) capture(client);
+    client.capture({ distinctId: 'u', event: 'big', properties: { pad: 'x'.repeat(1500) } });
+    client.capture({ distinctId: 'u', event: 'big', properties: { pad: 'x'.repeat(1500) } });
+    await client.flush();
+    const batches = manual.all.map((r) => r.events);
+    expect(batches.flat()).toHaveLength(12);
+    for (const batch of batches) {
+      expect(batch.length).toBeLessThanOrEqual(4);
+      if (batch.length > 1) expect(JSON.stringify(batch).length).toBeLessThanOrEqual(2048);
+    }
+    expect(batches.slice(0, 2).map((b) => b.length)).toEqual([4, 4]);
+    expect(batches.filter((b) => b.some((e) => e.event === 'big')).length).toBe(2);
+  });
+
+  it('drop-newest (default): a full queue refuses the new event and keeps the accepted ones', async () => {
+    const { client, manual, lines } = make({ flushAt: 1000, maxQueueSize: 3 });
+    manual.auto = 200;
+    const results = ['a', 'b', 'c', 'd'].map((event) => capture(client, event));
+    expect(results.map((r) => r.ok)).toEqual([true, true, true, false]);
+    expect(results[3]?.ok ? undefined : results[3]?.error).toBeInstanceOf(QueueFullError);
+    await client.flush();
+    expect(manual.all[0]?.events.map((e) => e.event)).toEqual(['a', 'b', 'c']);
+    expect(client.stats().dropped.queue_full).toBe(1);
+    expect(lines.join()).toContain('maxQueueSize (3)');
+  });
+
+  it('drop-oldest: the oldest event makes room, counted and reported', async () => {
+    const { client, manual } = make({ flushAt: 1000, maxQueueSize: 3, queueOverflow: 'drop-oldest' });
+    manual.auto = 200;
+    for (const event of ['a', 'b', 'c', 'd']) expect(capture(client, event).ok).toBe(true);
+    await client.flush();
+    expect(manual.all[0]?.events.map((e) => e.event)).toEqual(['b', 'c', 'd']);
+    expect(client.stats().dropped.queue_full).toBe(1);
+  });
+
+  it('bounds the queue by bytes too', () => {
+    const { client } = make({ flushAt: 1000, maxQueueBytes: 4096 });
+    const results = Array.from({ length: 5 }, () =>
+      client.capture({ distinctId: 'u', event: 'e', properties: { pad: 'x'.repeat(1000) } }),
+    );
+    expect(results.map((r) => r.ok)).toEqual([true, true, true, false, false]);
+    const error = results[3]?.ok ? undefined : results[3]?.error;
+    expect((error as QueueFullError).bound).toBe('bytes');
+    expect(client.stats().queuedBytes).toBeLessThanOrEqual(4096);
+  });
+});
+
+describe('flush()', () => {
+  it('waits for events captured before it, including those captured while a flush was running', async () => {
+    const { client, manual } = make({ flushAt: 1000, maxConcurrentRequests: 1 });
+    capture(client, 'first');
+    let firstDone = false;
+    const first = client.flush().then(() => {
+      firstDone = true;
+    });
+    await manual.waitForHeld(1);
+    capture(client, 'during');
+    let secondDone = false;
+    const second = client.flush().then(() => {
+      secondDone = true;
+    });
+    manual.next().respond(200);
+    await first;
+    expect(firstDone).toBe(true);
+    expect(secondDone).toBe(false);
+    await manual.waitForHeld(1);
+    const request = manual.next();
+    expect(request.events.map((e) => e.event)).toEqual(['during']);
+    request.respond(200);
+    await second;
+    expect(client.stats()).toMatchObject({ delivered: 2, queued: 0, inFlight: 0 });
+  });
+
+  it('is safe to call concurrently and resolves at once when there is nothing to send', async () => {
+    const { client, manual } = make({ flushAt: 1000 });
+    manual.auto = 200;
+    await client.flush();
+    expect(manual.all).toHaveLength(0);
+    for (let i = 0; i < 50; i++) capture(client);
+    await Promise.all([client.flush(), client.flush(), client.flush()]);
+    expect(manual.all.reduce((n, r) => n + r.events.length, 0)).toBe(50);
+  });
+
+  it('never rejects, even when delivery fails', async () => {
+    const { client, manual } = make({ flushAt: 1000 });
+    manual.auto = 400;
+    capture(client);
+    await expect(client.flush()).resolves.toBeUndefined();
+    expect(client.stats().dropped.rejected).toBe(1);
+  });
+
+  it('keeps at most maxConcurrentRequests batches in flight', async () => {
+    const { client, manual } = make({ flushAt: 1, maxBatchSize: 1, maxConcurrentRequests: 2 });
+    for (let i = 0; i < 5; i++) capture(client);
+    const done = client.flush();
+    await manual.waitForHeld(2);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(manual.held).toHaveLength(2);
+    for (let i = 0; i < 5; i++) {
+      await manual.waitForHeld(1);
+      manual.next().respond(200);
+    }
+    await done;
+    expect(client.stats().delivered).toBe(5);
+  });
+});
+
+describe('immediate sends', () => {
+  it('captureImmediate sends one event now and resolves with the outcome', async () => {
+    const { client, manual } = make({ flushAt: 1000 });
+    capture(client, 'queued');
+    const pending = client.captureImmediate({ distinctId: 'u', event: 'now' });
+    await manual.waitForHeld(1);
+    const request = manual.next();
+    expect(request.events.map((e) => e.event)).toEqual(['now']);
+    request.respond(200);
+    expect((await pending).ok).toBe(true);
+    expect(manual.all).toHaveLength(1);
+  });
+
+  it('reports a failed immediate send as a result, never a rejection', async () => {
+    const { client, manual } = make({ flushAt: 1000 });
+    manual.auto = 401;
+    const result = await client.identifyImmediate({ distinctId: 'u' });
+    expect(result.ok).toBe(false);
+  });
+});

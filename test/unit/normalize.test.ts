@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { isJsonSafe, normalize } from '../../src/utils/normalize.js';
+
+describe('isJsonSafe', () => {
+  it.each([
+    [{ a: 1, b: 'x', c: true, d: null, e: [1, { f: 2 }] }, true],
+    [{ when: new Date(0) }, true],
+    [{ n: Number.NaN }, true],
+    [{ big: 1n }, false],
+    [{ map: new Map() }, false],
+    [{ set: new Set() }, false],
+    [{ error: new Error('x') }, false],
+    [JSON.parse('{"__proto__": {"polluted": true}}'), false],
+  ])('case %# is safe: %s', (value, expected) => {
+    expect(isJsonSafe(value)).toBe(expected);
+  });
+
+  it('hands cycles to the slow path instead of recursing forever', () => {
+    const value: Record<string, unknown> = {};
+    value.self = value;
+    expect(isJsonSafe(value)).toBe(false);
+  });
+});
+
+describe('normalize', () => {
+  it('applies the documented rules', () => {
+    const circular: Record<string, unknown> = { name: 'loop' };
+    circular.self = circular;
+    const input = {
+      big: 12345678901234567890n,
+      nan: Number.NaN,
+      inf: Number.NEGATIVE_INFINITY,
+      date: new Date(Date.UTC(2025, 0, 1)),
+      map: new Map<unknown, unknown>([
+        ['a', 1],
+        [2, 'b'],
+      ]),
+      set: new Set([1, 2]),
+      error: new TypeError('boom'),
+      fn: () => 1,
+      undef: undefined,
+      list: [undefined, () => 1, 1n],
+      circular,
+      withToJson: { toJSON: () => ({ converted: true }) },
+    };
+    expect(normalize(input)).toEqual({
+      big: '12345678901234567890',
+      nan: null,
+      inf: null,
+      date: '2025-01-01T00:00:00.000Z',
+      map: { a: 1, '2': 'b' },
+      set: [1, 2],
+      error: { name: 'TypeError', message: 'boom' },
+      list: [null, null, '1'],
+      circular: { name: 'loop', self: '[Circular]' },
+      withToJson: { converted: true },
+    });
+  });
+
+  it('drops __proto__ keys so nothing reaches a prototype', () => {
+    const out = normalize(JSON.parse('{"__proto__": {"polluted": true}, "ok": 1}')) as Record<string, unknown>;
+    expect(out).toEqual({ ok: 1 });
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('truncates very deep nesting and survives throwing getters', () => {
+    let deep: Record<string, unknown> = { leaf: true };
+    for (let i = 0; i < 200; i++) deep = { child: deep };
+    expect(JSON.stringify(normalize(deep))).toContain('[Truncated]');
+    const hostile = Object.defineProperty({}, 'bad', {
+      enumerable: true,
+      get() {
+        throw new Error('no');
+      },
+    });
+    expect(normalize({ hostile })).toEqual({ hostile: '[Unserializable]' });
+  });
+
+  it('keeps repeated (non-circular) references', () => {
+    const shared = { x: 1 };
+    expect(normalize({ a: shared, b: shared, c: 1n })).toEqual({ a: { x: 1 }, b: { x: 1 }, c: '1' });
+  });
+});
