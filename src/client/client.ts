@@ -5,6 +5,7 @@ import type {
   IdentifyMessage,
   Message,
   OutgoingEvent,
+  OutgoingEventType,
   PropertiesInput,
   SetPersonPropertiesMessage,
   UnsetPersonPropertiesMessage,
@@ -23,7 +24,7 @@ import { type ResolvedConfig, resolveConfig } from './config.js';
 import { Delivery } from './delivery.js';
 import { Emitter, type PostHogEventMap, type PostHogEventName } from './emitter.js';
 import * as drafts from './event-factory.js';
-import { FILTERED, type PrepareContext, prepare } from './prepare.js';
+import { FILTERED, type PrepareContext, type PreparedEvent, prepare } from './prepare.js';
 import { StatsCounter } from './stats.js';
 
 type Draft = drafts.EventDraft | ValidationError;
@@ -305,46 +306,50 @@ export class PostHogClient {
   }
 
   private accept(draft: Draft | PostHogError, ai: boolean): CaptureResult {
+    if (draft instanceof PostHogError) return this.refuse(draft);
     const prepared = this.prepareDraft(draft, ai);
     if (!('json' in prepared)) return prepared;
     const delivery = this.delivery!;
-    const pipeline = ai ? delivery.ai : delivery.main;
-    const outcome = pipeline.enqueue(prepared.json, prepared.size);
+    const outcome = (ai ? delivery.ai : delivery.main).enqueue(prepared.json, prepared.size);
     if (outcome !== 'queued') {
-      const error = new QueueFullError(
-        outcome === 'full-count' ? 'count' : 'bytes',
-        outcome === 'full-count' ? this.config.maxQueueSize : this.config.maxQueueBytes,
-      );
+      const full = outcome === 'full-count';
       this.counters.dropped.queue_full++;
-      return this.refuse(error);
+      return this.refuse(
+        new QueueFullError(
+          full ? 'count' : 'bytes',
+          full ? this.config.maxQueueSize : this.config.maxQueueBytes,
+        ),
+      );
     }
     this.counters.captured++;
-    this.announce(prepared.event);
-    return { ok: true, uuid: prepared.event.uuid };
+    this.announce(draft.type, prepared);
+    return { ok: true, uuid: prepared.uuid };
   }
 
   private async acceptNow(draft: Draft | PostHogError, ai: boolean): Promise<CaptureResult> {
+    if (draft instanceof PostHogError) return this.refuse(draft);
     const prepared = this.prepareDraft(draft, ai);
     if (!('json' in prepared)) return prepared;
     this.counters.captured++;
     const before = this.counters.delivered;
     await this.delivery!.sendNow(prepared.json, ai);
-    if (this.counters.delivered > before) return { ok: true, uuid: prepared.event.uuid };
+    if (this.counters.delivered > before) return { ok: true, uuid: prepared.uuid };
     return {
       ok: false,
-      error: new PostHogError('delivery', `posthog-ts: event ${prepared.event.uuid} was not delivered`),
+      error: new PostHogError('delivery', `posthog-ts: event ${prepared.uuid} was not delivered`),
     };
   }
 
-  private prepareDraft(draft: Draft | PostHogError, ai: boolean) {
-    if (draft instanceof PostHogError) return this.refuse(draft);
-    const route = ai ? aiRoute : this.delivery!.mainRoute;
-    const prepared = prepare(draft, route, this.prepareContext);
+  private prepareDraft(
+    draft: drafts.EventDraft,
+    ai: boolean,
+  ): PreparedEvent | { ok: false; error: PostHogError } {
+    const prepared = prepare(draft, ai ? aiRoute : this.delivery!.mainRoute, this.prepareContext);
     if (prepared === FILTERED) {
       this.counters.dropped.filtered++;
       this.logger.debug(`before_send dropped event "${draft.event}"`);
       return {
-        ok: false as const,
+        ok: false,
         error: new PostHogError('filtered', `posthog-ts: before_send dropped "${draft.event}"`),
       };
     }
@@ -364,10 +369,21 @@ export class PostHogClient {
     return { ok: false, error };
   }
 
-  private announce(event: OutgoingEvent): void {
-    const name = event.type === 'ai' || event.type === 'exception' ? 'capture' : event.type;
-    if (this.emitter.has(name)) this.emitter.emit(name, event);
-    if (this.logger.debugEnabled) this.logger.debug(`queued ${event.event} ${event.uuid}`);
+  private announce(type: OutgoingEventType, prepared: PreparedEvent): void {
+    const name = type === 'ai' || type === 'exception' ? 'capture' : type;
+    if (this.emitter.has(name)) {
+      // Listeners see the event exactly as it will be sent, read back from its JSON.
+      const wire = JSON.parse(prepared.json) as { properties: Record<string, unknown>; timestamp: string };
+      this.emitter.emit(name, {
+        type,
+        event: prepared.event,
+        distinctId: prepared.distinctId,
+        properties: wire.properties,
+        timestamp: wire.timestamp,
+        uuid: prepared.uuid,
+      });
+    }
+    if (this.logger.debugEnabled) this.logger.debug(`queued ${prepared.event} ${prepared.uuid}`);
   }
 }
 

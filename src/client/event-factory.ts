@@ -23,6 +23,11 @@ export interface EventDraft {
   event: string;
   distinctId: string | undefined;
   properties: Record<string, unknown>;
+  /**
+   * False when `properties` is the caller's own object, passed through uncopied because nothing needs to be
+   * merged into it; prepare() then serialises it as is and appends the library properties to the JSON.
+   */
+  owned: boolean;
   timestamp: TimestampInput | undefined;
   uuid: string | undefined;
   disableGeoip: boolean | undefined;
@@ -35,6 +40,8 @@ export interface BaseProperties {
 }
 
 type Built = EventDraft | ValidationError;
+
+const EMPTY: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
 
 export function captureDraft(message: EventMessage, base: BaseProperties, type: OutgoingEventType): Built {
   if (!isObject(message))
@@ -49,8 +56,13 @@ export function captureDraft(message: EventMessage, base: BaseProperties, type: 
   const groups = groupRecord(message.groups);
   if (groups instanceof ValidationError) return groups;
   const { superProperties, contextProperties } = base;
-  const properties: Record<string, unknown> =
-    superProperties || contextProperties ? { ...superProperties, ...contextProperties, ...own } : { ...own };
+  if (!superProperties && !contextProperties && !groups && distinctId !== undefined) {
+    // The hot path: nothing to merge, so no copy; the caller's object is serialised right away, at capture.
+    const passThrough = draft(type, message.event, distinctId, own ?? EMPTY, message);
+    passThrough.owned = false;
+    return passThrough;
+  }
+  const properties: Record<string, unknown> = { ...superProperties, ...contextProperties, ...own };
   if (groups) properties.$groups = groups;
   return draft(type, message.event, distinctId, properties, message);
 }
@@ -152,6 +164,10 @@ export function exceptionDraft(message: ExceptionMessage, base: BaseProperties):
     'exception',
   );
   if (built instanceof ValidationError) return built;
+  if (!built.owned) {
+    built.properties = { ...built.properties };
+    built.owned = true;
+  }
   built.properties.$exception_list = list;
   built.properties.$exception_level = message.level ?? 'error';
   if (message.fingerprint !== undefined) built.properties.$exception_fingerprint = message.fingerprint;
@@ -177,6 +193,7 @@ function draft(
     event,
     distinctId,
     properties,
+    owned: true,
     timestamp: message.timestamp,
     uuid: message.uuid,
     disableGeoip: message.disableGeoip,

@@ -22,7 +22,9 @@ export interface PrepareContext {
 export interface PreparedEvent {
   json: string;
   size: number;
-  event: OutgoingEvent;
+  uuid: string;
+  event: string;
+  distinctId: string;
 }
 
 /** `before_send` returned null: not an error, but the event is not sent. */
@@ -31,7 +33,8 @@ export const FILTERED = 'filtered' as const;
 /**
  * Turns a draft into the bytes that will be sent: assigns the uuid and UTC timestamp, runs `before_send`,
  * stamps the library properties, normalises values, serialises once and checks the size. The JSON built here
- * is what every retry sends, so the uuid and timestamp never change after capture.
+ * is what every retry sends, so the uuid and timestamp never change after capture, and later changes to the
+ * caller's objects cannot leak into an event already captured.
  */
 export function prepare(
   draft: EventDraft,
@@ -62,26 +65,35 @@ export function prepare(
     uuid: isUuid(draft.uuid) ? draft.uuid.toLowerCase() : ctx.newUuid(),
   };
 
-  for (const hook of ctx.beforeSend) {
-    let result: OutgoingEvent | null | undefined;
-    try {
-      result = hook(event);
-    } catch (error) {
-      return new BeforeSendError(event.event, error);
-    }
-    if (result === null || result === undefined) return FILTERED;
-    event = result;
-  }
   if (ctx.beforeSend.length > 0) {
+    if (!draft.owned) event.properties = { ...event.properties }; // hooks may change it; never the caller's
+    for (const hook of ctx.beforeSend) {
+      let result: OutgoingEvent | null | undefined;
+      try {
+        result = hook(event);
+      } catch (error) {
+        return new BeforeSendError(event.event, error);
+      }
+      if (result === null || result === undefined) return FILTERED;
+      event = result;
+    }
     const invalid = checkHookOutput(event, ctx);
     if (invalid) return invalid;
   }
 
+  const geoipDisabled = draft.disableGeoip ?? ctx.disableGeoip;
   const properties = event.properties;
-  properties.$lib = LIB_NAME;
-  properties.$lib_version = VERSION;
-  if (ctx.isServer) properties.$is_server = true;
-  if (draft.disableGeoip ?? ctx.disableGeoip) properties.$geoip_disable = true;
+  let serializeProps: (value: unknown) => string;
+  if (draft.owned || ctx.beforeSend.length > 0 || hasLibraryKeys(properties)) {
+    properties.$lib = LIB_NAME;
+    properties.$lib_version = VERSION;
+    if (ctx.isServer) properties.$is_server = true;
+    if (geoipDisabled) properties.$geoip_disable = true;
+    serializeProps = serializeProperties;
+  } else {
+    // The caller's object, uncopied: serialise it and append the library properties to the JSON text.
+    serializeProps = libraryAppender(ctx.isServer, geoipDisabled);
+  }
 
   const json = route.serialize(
     {
@@ -91,14 +103,44 @@ export function prepare(
       properties,
       timestamp: event.timestamp,
     },
-    serializeProperties,
+    serializeProps,
   );
   // Counting UTF-8 bytes costs a scan, so only do it when the length alone cannot rule the limit out.
   const size = json.length * 3 <= route.maxEventBytes ? json.length : ctx.utf8Length(json);
   if (size > route.maxEventBytes) return new EventTooLargeError(event.event, size, route.maxEventBytes);
-  return { json, size, event };
+  return { json, size, uuid: event.uuid, event: event.event, distinctId: event.distinctId };
 }
 
+function hasLibraryKeys(properties: Record<string, unknown>): boolean {
+  return (
+    '$lib' in properties ||
+    '$lib_version' in properties ||
+    '$is_server' in properties ||
+    '$geoip_disable' in properties
+  );
+}
+
+const appenders = new Map<string, (value: unknown) => string>();
+
+/** A properties serialiser that adds `$lib`, `$lib_version`, `$is_server` and `$geoip_disable` to the text. */
+function libraryAppender(isServer: boolean, geoipDisabled: boolean): (value: unknown) => string {
+  const key = `${isServer}:${geoipDisabled}`;
+  let appender = appenders.get(key);
+  if (!appender) {
+    const suffix =
+      `"$lib":${JSON.stringify(LIB_NAME)},"$lib_version":${JSON.stringify(VERSION)}` +
+      (isServer ? ',"$is_server":true' : '') +
+      (geoipDisabled ? ',"$geoip_disable":true' : '');
+    appender = (value) => {
+      const json = serializeProperties(value);
+      return json.length === 2 ? `{${suffix}}` : `${json.slice(0, -1)},${suffix}}`;
+    };
+    appenders.set(key, appender);
+  }
+  return appender;
+}
+
+/** JSON of a properties object: straight `JSON.stringify` when the values allow it, else normalised first. */
 function serializeProperties(properties: unknown): string {
   let safe: boolean;
   try {
@@ -108,12 +150,16 @@ function serializeProperties(properties: unknown): string {
   }
   if (safe) {
     try {
-      return JSON.stringify(properties);
+      const json = JSON.stringify(properties);
+      if (json.charCodeAt(0) === 123 /* { */) return json;
     } catch {
       // fall through to the normalising path
     }
   }
-  return JSON.stringify(normalize(properties));
+  const normalized = normalize(properties);
+  return typeof normalized === 'object' && normalized !== null && !Array.isArray(normalized)
+    ? JSON.stringify(normalized)
+    : '{}';
 }
 
 function checkHookOutput(event: OutgoingEvent, ctx: PrepareContext): PostHogError | undefined {
