@@ -4,7 +4,6 @@ import type {
   GroupIdentifyMessage,
   IdentifyMessage,
   Message,
-  OutgoingEvent,
   OutgoingEventType,
   PropertiesInput,
   SetPersonPropertiesMessage,

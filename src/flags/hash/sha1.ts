@@ -1,0 +1,142 @@
+/**
+ * Synchronous SHA-1 for flag bucketing.
+ *
+ * Bucketing needs one digest per rollout or variant check, on inputs of a few dozen bytes. WebCrypto is async
+ * and node:crypto is not available on every runtime, so this is a small pure implementation tuned for short
+ * inputs: the UTF-8 bytes are written straight into a reused block buffer and the message schedule lives in a
+ * reused Int32Array, so a digest allocates nothing. SHA-1 is used here for its distribution, not for security.
+ */
+
+/** Reused message buffer; grows (rarely) for long inputs and is never shrunk. */
+let bytes = new Uint8Array(256);
+const schedule = new Int32Array(80);
+/** The five digest words of the most recent call. Read them before the next call. */
+const digestWords = new Int32Array(5);
+
+function ensureCapacity(needed: number): void {
+  if (needed <= bytes.length) return;
+  let size = bytes.length;
+  while (size < needed) size *= 2;
+  bytes = new Uint8Array(size);
+}
+
+/** Writes `input` as UTF-8 into `bytes` and returns the byte length. Lone surrogates become U+FFFD, as TextEncoder does. */
+function encodeUtf8(input: string): number {
+  // Worst case is 3 bytes per UTF-16 unit, plus 72 bytes of padding and length.
+  ensureCapacity(input.length * 3 + 72);
+  let n = 0;
+  for (let i = 0; i < input.length; i++) {
+    let c = input.charCodeAt(i);
+    if (c < 0x80) {
+      bytes[n++] = c;
+    } else if (c < 0x800) {
+      bytes[n++] = 0xc0 | (c >> 6);
+      bytes[n++] = 0x80 | (c & 63);
+    } else {
+      if (c >= 0xd800 && c <= 0xdfff) {
+        const next = i + 1 < input.length ? input.charCodeAt(i + 1) : 0;
+        if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+          c = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
+          i++;
+          bytes[n++] = 0xf0 | (c >> 18);
+          bytes[n++] = 0x80 | ((c >> 12) & 63);
+          bytes[n++] = 0x80 | ((c >> 6) & 63);
+          bytes[n++] = 0x80 | (c & 63);
+          continue;
+        }
+        c = 0xfffd;
+      }
+      bytes[n++] = 0xe0 | (c >> 12);
+      bytes[n++] = 0x80 | ((c >> 6) & 63);
+      bytes[n++] = 0x80 | (c & 63);
+    }
+  }
+  return n;
+}
+
+/**
+ * Computes SHA-1 of the UTF-8 encoding of `input` and returns the shared array holding the five big-endian
+ * digest words (as signed 32-bit integers). The array is overwritten by the next call, so copy what you keep.
+ */
+export function sha1Words(input: string): Int32Array {
+  const len = encodeUtf8(input);
+  // Padding: 0x80, zeros, then the 64-bit bit length; total a multiple of 64 bytes.
+  const total = (((len + 8) >> 6) + 1) << 6;
+  bytes[len] = 0x80;
+  bytes.fill(0, len + 1, total - 4);
+  const bitLen = len * 8;
+  bytes[total - 4] = bitLen >>> 24;
+  bytes[total - 3] = (bitLen >>> 16) & 255;
+  bytes[total - 2] = (bitLen >>> 8) & 255;
+  bytes[total - 1] = bitLen & 255;
+  // Inputs beyond 512 MiB would need the high length word; flag keys and ids never get near that.
+
+  let h0 = 0x67452301;
+  let h1 = 0xefcdab89 | 0;
+  let h2 = 0x98badcfe | 0;
+  let h3 = 0x10325476;
+  let h4 = 0xc3d2e1f0 | 0;
+  const w = schedule;
+  const b = bytes;
+  for (let off = 0; off < total; off += 64) {
+    for (let i = 0; i < 16; i++) {
+      const j = off + i * 4;
+      w[i] =
+        ((b[j] as number) << 24) |
+        ((b[j + 1] as number) << 16) |
+        ((b[j + 2] as number) << 8) |
+        (b[j + 3] as number);
+    }
+    for (let i = 16; i < 80; i++) {
+      const x = (w[i - 3] as number) ^ (w[i - 8] as number) ^ (w[i - 14] as number) ^ (w[i - 16] as number);
+      w[i] = (x << 1) | (x >>> 31);
+    }
+    let a = h0;
+    let bb = h1;
+    let c = h2;
+    let d = h3;
+    let e = h4;
+    for (let i = 0; i < 80; i++) {
+      let f: number;
+      let k: number;
+      if (i < 20) {
+        f = (bb & c) | (~bb & d);
+        k = 0x5a827999;
+      } else if (i < 40) {
+        f = bb ^ c ^ d;
+        k = 0x6ed9eba1;
+      } else if (i < 60) {
+        f = (bb & c) | (bb & d) | (c & d);
+        k = 0x8f1bbcdc | 0;
+      } else {
+        f = bb ^ c ^ d;
+        k = 0xca62c1d6 | 0;
+      }
+      const t = (((a << 5) | (a >>> 27)) + f + e + k + (w[i] as number)) | 0;
+      e = d;
+      d = c;
+      c = (bb << 30) | (bb >>> 2);
+      bb = a;
+      a = t;
+    }
+    h0 = (h0 + a) | 0;
+    h1 = (h1 + bb) | 0;
+    h2 = (h2 + c) | 0;
+    h3 = (h3 + d) | 0;
+    h4 = (h4 + e) | 0;
+  }
+  digestWords[0] = h0;
+  digestWords[1] = h1;
+  digestWords[2] = h2;
+  digestWords[3] = h3;
+  digestWords[4] = h4;
+  return digestWords;
+}
+
+/** SHA-1 of the UTF-8 encoding of `input` as 40 lowercase hex digits. For tests and diagnostics, not the hot path. */
+export function sha1Hex(input: string): string {
+  const words = sha1Words(input);
+  let out = '';
+  for (let i = 0; i < 5; i++) out += ((words[i] as number) >>> 0).toString(16).padStart(8, '0');
+  return out;
+}
