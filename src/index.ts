@@ -13,10 +13,12 @@ export type { CaptureMode, PostHogOptions, QueueOverflowPolicy } from './api/opt
 export type { CaptureResult, DeliveryStats, DropReason, RequestInfo } from './api/results.js';
 export type { FetchLike, FetchRequest, FetchResponse } from './api/transport.js';
 export { Groups, Properties } from './client/builders.js';
-export { PostHogClient } from './client/client.js';
+export { PostHogClient, type ThrownCaptureOptions } from './client/client.js';
 export { DEFAULTS } from './client/config.js';
 export type { PostHogEventMap, PostHogEventName } from './client/emitter.js';
+export type { PostHogContext, WithContextOptions } from './context/context-store.js';
 export * from './errors/index.js';
+export { newDefaultException } from './exceptions/default-exception.js';
 export { VERSION } from './version.js';
 
 /**

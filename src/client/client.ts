@@ -1,6 +1,7 @@
 import type {
   AliasMessage,
   EventMessage,
+  ExceptionItem,
   GroupIdentifyMessage,
   IdentifyMessage,
   Message,
@@ -11,13 +12,18 @@ import type {
 } from '../api/messages.js';
 import type { PostHogOptions } from '../api/options.js';
 import type { CaptureResult, DeliveryStats } from '../api/results.js';
+import { mergeContexts, type PostHogContext, type WithContextOptions } from '../context/context-store.js';
 import { ClosedError, DisabledError, QueueFullError, ValidationError } from '../errors/capture-errors.js';
 import { PostHogError } from '../errors/posthog-error.js';
+import { enrichExceptionList } from '../exceptions/enrich.js';
+import { buildExceptionList } from '../exceptions/exception-list.js';
+import { captureCallSiteStack } from '../exceptions/synthetic-stack.js';
+import type { RootMechanism } from '../exceptions/types.js';
 import { consoleLogger } from '../logging/console-logger.js';
 import { SdkLogger } from '../logging/sdk-logger.js';
 import type { Platform } from '../platform/platform.js';
 import { aiRoute } from '../transport/routes.js';
-import { UuidV7Generator } from '../utils/uuid.js';
+import { isUuid, UuidV7Generator } from '../utils/uuid.js';
 import { Properties } from './builders.js';
 import { type ResolvedConfig, resolveConfig } from './config.js';
 import { Delivery } from './delivery.js';
@@ -27,6 +33,17 @@ import { FILTERED, type PrepareContext, type PreparedEvent, prepare } from './pr
 import { StatsCounter } from './stats.js';
 
 type Draft = drafts.EventDraft | ValidationError;
+
+/** @internal Options of {@link PostHogClient.captureThrown}. */
+export interface ThrownCaptureOptions {
+  distinctId?: string | number | undefined;
+  additionalProperties?: PropertiesInput | undefined;
+  uuid?: string | undefined;
+  /** The root entry's mechanism. Default `{ type: 'generic', handled: true }`. */
+  mechanism?: RootMechanism | undefined;
+  /** The call site's stack, used when the thrown value carries none. */
+  syntheticStack?: string | undefined;
+}
 
 /**
  * The PostHog client. Capture calls are synchronous O(1) enqueues that never throw and never wait on the
@@ -52,7 +69,7 @@ export class PostHogClient {
   private readonly counters = new StatsCounter();
   private readonly uuids: UuidV7Generator;
   private readonly prepareContext: PrepareContext;
-  private readonly base: drafts.BaseProperties = { superProperties: undefined, contextProperties: undefined };
+  private readonly base: drafts.BaseProperties = { superProperties: undefined };
   private closed = false;
   private optedOut = false;
   private shutdownPromise: Promise<void> | undefined;
@@ -100,12 +117,18 @@ export class PostHogClient {
 
   /** Queues an event. Returns its uuid, or the reason it was refused (also logged and emitted on `error`). */
   capture(message: EventMessage): CaptureResult {
-    return this.accept(this.gate() ?? drafts.captureDraft(message, this.base, 'capture'), false);
+    return this.accept(
+      this.gate() ?? drafts.captureDraft(message, this.base, 'capture', this.context()),
+      false,
+    );
   }
 
   /** Sends an event now, bypassing the queue; resolves once it is delivered or given up on. */
   captureImmediate(message: EventMessage): Promise<CaptureResult> {
-    return this.acceptNow(this.gate() ?? drafts.captureDraft(message, this.base, 'capture'), false);
+    return this.acceptNow(
+      this.gate() ?? drafts.captureDraft(message, this.base, 'capture', this.context()),
+      false,
+    );
   }
 
   /** Sets person properties with an `$identify` event. */
@@ -150,14 +173,89 @@ export class PostHogClient {
    * was refused (posthog-node's signature).
    */
   captureAi(message: EventMessage): string | undefined {
-    const result = this.accept(this.gate() ?? drafts.captureDraft(message, this.base, 'ai'), true);
+    const result = this.accept(
+      this.gate() ?? drafts.captureDraft(message, this.base, 'ai', this.context()),
+      true,
+    );
     return result.ok ? result.uuid : undefined;
   }
 
   /** Sends an AI event now; resolves to its uuid, or `undefined` when it was refused or not delivered. */
   async captureAiImmediate(message: EventMessage): Promise<string | undefined> {
-    const result = await this.acceptNow(this.gate() ?? drafts.captureDraft(message, this.base, 'ai'), true);
+    const result = await this.acceptNow(
+      this.gate() ?? drafts.captureDraft(message, this.base, 'ai', this.context()),
+      true,
+    );
     return result.ok ? result.uuid : undefined;
+  }
+
+  /**
+   * Captures an exception as a `$exception` event for PostHog error tracking (posthog-node's signature).
+   * `error` may be anything thrown: Errors with their `cause` chains and `AggregateError` members, strings,
+   * plain objects, `null`. Stack frames get source context lines on Node, read without blocking; `flush()` and
+   * `shutdown()` wait for that step, so an exception captured just before them is still delivered.
+   */
+  captureException(
+    error: unknown,
+    distinctId?: string | number,
+    additionalProperties?: PropertiesInput,
+    uuid?: string,
+  ): CaptureResult {
+    const stack = captureCallSiteStack(this.captureException);
+    return this.captureThrown(error, { distinctId, additionalProperties, uuid, syntheticStack: stack });
+  }
+
+  /** `captureException()` sent now, bypassing the queue; resolves once delivered or given up on. */
+  async captureExceptionImmediate(
+    error: unknown,
+    distinctId?: string | number,
+    additionalProperties?: PropertiesInput,
+  ): Promise<CaptureResult> {
+    const stack = captureCallSiteStack(this.captureExceptionImmediate);
+    const draft = this.exceptionDraftFor(error, { distinctId, additionalProperties, syntheticStack: stack });
+    if (draft instanceof PostHogError) return this.refuse(draft);
+    await this.enrichException(draft);
+    return this.acceptNow(draft, false);
+  }
+
+  /**
+   * @internal Exception capture with an explicit mechanism, for autocapture, logger handlers and framework
+   * middleware. Returns the uuid the event will carry; the event is queued once source context is read.
+   */
+  captureThrown(error: unknown, options: ThrownCaptureOptions): CaptureResult {
+    const draft = this.exceptionDraftFor(error, options);
+    if (draft instanceof PostHogError) return this.refuse(draft);
+    if (!this.platform.stackSource) return this.accept(draft, false);
+    void this.trackPending(this.enrichException(draft).then(() => this.accept(draft, false)));
+    return { ok: true, uuid: draft.uuid as string };
+  }
+
+  private exceptionDraftFor(error: unknown, options: ThrownCaptureOptions): drafts.EventDraft | PostHogError {
+    const gate = this.gate();
+    if (gate) return gate;
+    const exceptionList = buildExceptionList(error, {
+      mechanism: options.mechanism ?? { type: 'generic', handled: true },
+      ...(options.syntheticStack === undefined ? {} : { syntheticStack: options.syntheticStack }),
+    });
+    const built = drafts.exceptionDraft(
+      {
+        distinctId: options.distinctId,
+        exceptionList,
+        properties: options.additionalProperties,
+        // Fixed now, at the call: source context is read later, but the event is about this moment.
+        timestamp: this.platform.now(),
+        uuid: isUuid(options.uuid) ? options.uuid : this.uuids.next(),
+      },
+      this.base,
+      this.context(),
+    );
+    return built;
+  }
+
+  private async enrichException(draft: drafts.EventDraft): Promise<void> {
+    const source = this.platform.stackSource;
+    const list = draft.properties.$exception_list as ExceptionItem[];
+    if (source) draft.properties.$exception_list = await enrichExceptionList(list, source);
   }
 
   /** The Go SDK's call style: one entry point for every message type. */
@@ -177,7 +275,7 @@ export class PostHogClient {
       case 'groupIdentify':
         return this.groupIdentify(message);
       case 'exception':
-        return this.accept(drafts.exceptionDraft(message, this.base), false);
+        return this.accept(drafts.exceptionDraft(message, this.base, this.context()), false);
       default:
         return this.accept(
           new ValidationError('type', `must be capture, identify, alias, groupIdentify or exception`),
@@ -198,6 +296,27 @@ export class PostHogClient {
     if (!this.base.superProperties) return;
     const { [key]: _removed, ...rest } = this.base.superProperties;
     this.base.superProperties = Object.keys(rest).length ? rest : undefined;
+  }
+
+  /**
+   * Runs `fn` with a request context: events and exceptions captured inside, across awaits, inherit its
+   * distinct id, `$session_id` and properties; explicit arguments win. Nested contexts merge unless `fresh`.
+   * On runtimes without AsyncLocalStorage it just runs `fn`.
+   */
+  withContext<T>(context: PostHogContext, fn: () => T, options: WithContextOptions = {}): T {
+    const store = this.platform.contextStore;
+    return store.run(options.fresh ? { ...context } : mergeContexts(store.get(), context), fn);
+  }
+
+  /** Sets the request context for the rest of the current async execution (e.g. in middleware). */
+  enterContext(context: PostHogContext, options: WithContextOptions = {}): void {
+    const store = this.platform.contextStore;
+    store.enter(options.fresh ? { ...context } : mergeContexts(store.get(), context));
+  }
+
+  /** The current request context, if any. */
+  getContext(): PostHogContext | undefined {
+    return this.platform.contextStore.get();
   }
 
   /** Subscribes to a client event; returns the unsubscribe function. `*` receives every event. */
@@ -295,6 +414,11 @@ export class PostHogClient {
   /** @internal Makes flush/shutdown wait for async work that will enqueue events (flag lookups, stack context). */
   protected trackPending<T>(work: Promise<T>): Promise<T> {
     return this.delivery ? this.delivery.track(work) : work;
+  }
+
+  /** @internal The request context events inherit, read once per capture. */
+  protected context(): PostHogContext | undefined {
+    return this.platform.contextStore.get();
   }
 
   /** Returns why nothing can be captured right now, if anything. */

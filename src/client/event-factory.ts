@@ -11,6 +11,7 @@ import type {
   TimestampInput,
   UnsetPersonPropertiesMessage,
 } from '../api/messages.js';
+import type { PostHogContext } from '../context/context-store.js';
 import { ValidationError } from '../errors/capture-errors.js';
 import { Groups, Properties, toRecord } from './builders.js';
 
@@ -33,36 +34,42 @@ export interface EventDraft {
   disableGeoip: boolean | undefined;
 }
 
-/** Properties every ordinary event starts from: super properties, then request-context properties. */
+/** Properties every ordinary event starts from (`register()`); request context comes on top of them. */
 export interface BaseProperties {
   superProperties: Record<string, unknown> | undefined;
-  contextProperties: Record<string, unknown> | undefined;
 }
 
 type Built = EventDraft | ValidationError;
 
 const EMPTY: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
 
-export function captureDraft(message: EventMessage, base: BaseProperties, type: OutgoingEventType): Built {
+export function captureDraft(
+  message: EventMessage,
+  base: BaseProperties,
+  type: OutgoingEventType,
+  context: PostHogContext | undefined,
+): Built {
   if (!isObject(message))
     return new ValidationError('message', 'must be an object like { distinctId, event }');
   if (typeof message.event !== 'string' || message.event.trim() === '') {
     return new ValidationError('event', `must be a non-empty string (got ${describe(message.event)})`);
   }
-  const distinctId = optionalId('distinctId', message.distinctId);
+  const distinctId = optionalId('distinctId', message.distinctId ?? context?.distinctId);
   if (distinctId instanceof ValidationError) return distinctId;
   const own = props('properties', message.properties);
   if (own instanceof ValidationError) return own;
   const groups = groupRecord(message.groups);
   if (groups instanceof ValidationError) return groups;
-  const { superProperties, contextProperties } = base;
-  if (!superProperties && !contextProperties && !groups && distinctId !== undefined) {
+  const { superProperties } = base;
+  if (!superProperties && !context && !groups && distinctId !== undefined) {
     // The hot path: nothing to merge, so no copy; the caller's object is serialised right away, at capture.
     const passThrough = draft(type, message.event, distinctId, own ?? EMPTY, message);
     passThrough.owned = false;
     return passThrough;
   }
-  const properties: Record<string, unknown> = { ...superProperties, ...contextProperties, ...own };
+  const properties: Record<string, unknown> = { ...superProperties, ...context?.properties, ...own };
+  if (context?.sessionId !== undefined && !('$session_id' in properties))
+    properties.$session_id = context.sessionId;
   if (groups) properties.$groups = groups;
   return draft(type, message.event, distinctId, properties, message);
 }
@@ -148,7 +155,11 @@ export function unsetPersonPropertiesDraft(message: UnsetPersonPropertiesMessage
   return draft('capture', '$set', distinctId, { $unset: names }, {});
 }
 
-export function exceptionDraft(message: ExceptionMessage, base: BaseProperties): Built {
+export function exceptionDraft(
+  message: ExceptionMessage,
+  base: BaseProperties,
+  context: PostHogContext | undefined,
+): Built {
   if (!isObject(message)) return new ValidationError('message', 'must be an object like { exceptionList }');
   const list = message.exceptionList;
   if (!Array.isArray(list) || list.length === 0)
@@ -162,15 +173,18 @@ export function exceptionDraft(message: ExceptionMessage, base: BaseProperties):
     { distinctId: message.distinctId, event: '$exception', properties: message.properties },
     base,
     'exception',
+    context,
   );
   if (built instanceof ValidationError) return built;
   if (!built.owned) {
     built.properties = { ...built.properties };
     built.owned = true;
   }
-  built.properties.$exception_list = list;
-  built.properties.$exception_level = message.level ?? 'error';
-  if (message.fingerprint !== undefined) built.properties.$exception_fingerprint = message.fingerprint;
+  const props = built.properties;
+  props.$exception_list = list;
+  // Explicit message fields win, then what the caller put in properties, then the default level.
+  props.$exception_level = message.level ?? props.$exception_level ?? 'error';
+  if (message.fingerprint !== undefined) props.$exception_fingerprint = message.fingerprint;
   built.timestamp = message.timestamp;
   built.uuid = message.uuid;
   built.disableGeoip = message.disableGeoip;

@@ -28,25 +28,30 @@ export function createNodeTransport(): NodeTransport {
       const client = target.protocol === 'https:' ? https : http;
       const body = init.body;
       const headers: Record<string, string | number> = { ...init.headers };
-      if (body !== undefined) headers['Content-Length'] = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
-      const request = client.request(target, { method: init.method, headers, agent, signal: init.signal }, (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('error', reject);
-        response.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          resolve({
-            status: response.statusCode ?? 0,
-            headers: {
-              get(name) {
-                const value = response.headers[name.toLowerCase()];
-                return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+      if (body !== undefined)
+        headers['Content-Length'] = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
+      const request = client.request(
+        target,
+        { method: init.method, headers, agent, signal: init.signal },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('error', reject);
+          response.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            resolve({
+              status: response.statusCode ?? 0,
+              headers: {
+                get(name) {
+                  const value = response.headers[name.toLowerCase()];
+                  return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+                },
               },
-            },
-            text: async () => text,
+              text: async () => text,
+            });
           });
-        });
-      });
+        },
+      );
       request.on('error', reject);
       request.end(body);
     });

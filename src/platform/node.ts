@@ -1,5 +1,7 @@
 import { randomFillSync } from 'node:crypto';
 import { gzip } from 'node:zlib';
+import { createAsyncLocalStore } from '../context/async-local-store.js';
+import { createNodeSourceReader } from '../exceptions/node-source-reader.js';
 import { createNodeTransport } from './node-http.js';
 import type { Platform, TimerHandle } from './platform.js';
 
@@ -9,10 +11,16 @@ import type { Platform, TimerHandle } from './platform.js';
  */
 export function createNodePlatform(): Platform {
   const transport = createNodeTransport();
-  return { ...nodeBase, fetch: transport.fetch, close: transport.close };
+  return {
+    ...nodeBase,
+    fetch: transport.fetch,
+    close: transport.close,
+    contextStore: createAsyncLocalStore(),
+    stackSource: { read: createNodeSourceReader(), cwd: () => process.cwd() },
+  };
 }
 
-const nodeBase: Omit<Platform, 'fetch' | 'close'> = {
+const nodeBase: Omit<Platform, 'fetch' | 'close' | 'contextStore' | 'stackSource'> = {
   name: 'node',
   gzip(body) {
     return new Promise((resolve, reject) => {

@@ -1,4 +1,6 @@
 import type { FetchLike } from '../api/transport.js';
+import type { ContextStore } from '../context/context-store.js';
+import type { SourceReader } from '../exceptions/source-reader.js';
 
 /** An opaque timer handle from {@link Platform.setTimer}. */
 export type TimerHandle = { readonly __timer: unique symbol } | object;
@@ -35,4 +37,11 @@ export interface Platform {
   onBeforeExit(callback: () => void): () => void;
   /** Releases what the platform holds for one client (connection pools); called at the end of shutdown. */
   close(): void;
+  /** Where request context lives (`withContext`). */
+  readonly contextStore: ContextStore;
+  /**
+   * Reads source files for exception context lines, and the directory frame paths are made relative to.
+   * Absent on runtimes without a file system.
+   */
+  readonly stackSource?: { read: SourceReader; cwd(): string };
 }

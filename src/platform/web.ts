@@ -1,4 +1,5 @@
 import type { FetchLike } from '../api/transport.js';
+import { passThroughStore } from '../context/context-store.js';
 import type { Platform, TimerHandle } from './platform.js';
 
 const encoder = new TextEncoder();
@@ -40,4 +41,6 @@ export const webPlatform: Platform = {
     return () => {};
   },
   close() {},
+  // Without AsyncLocalStorage, withContext() runs its callback and events carry only their own data.
+  contextStore: passThroughStore,
 };

@@ -86,7 +86,11 @@ describe('bad input never throws and never poisons the queue', () => {
 
   it('rejects an event larger than PostHog accepts, naming its size and the limit', async () => {
     const { client, events } = record();
-    const result = client.capture({ distinctId: 'u', event: 'huge', properties: { blob: 'x'.repeat(1_100_000) } });
+    const result = client.capture({
+      distinctId: 'u',
+      event: 'huge',
+      properties: { blob: 'x'.repeat(1_100_000) },
+    });
     client.capture({ distinctId: 'u', event: 'small' });
     await client.flush();
     const error = result.ok ? undefined : result.error;
@@ -99,7 +103,11 @@ describe('bad input never throws and never poisons the queue', () => {
 
   it('counts multi-byte characters as bytes when checking the size', () => {
     const { client } = record();
-    const result = client.capture({ distinctId: 'u', event: 'emoji', properties: { text: '😀'.repeat(300_000) } });
+    const result = client.capture({
+      distinctId: 'u',
+      event: 'emoji',
+      properties: { text: '😀'.repeat(300_000) },
+    });
     expect(result.ok).toBe(false);
   });
 

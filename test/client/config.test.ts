@@ -51,7 +51,12 @@ describe('constructor options', () => {
   });
 
   it('documents its defaults in one exported object', () => {
-    expect(DEFAULTS).toMatchObject({ flushAt: 20, flushInterval: 5000, maxBatchSize: 100, maxQueueSize: 10_000 });
+    expect(DEFAULTS).toMatchObject({
+      flushAt: 20,
+      flushInterval: 5000,
+      maxBatchSize: 100,
+      maxQueueSize: 10_000,
+    });
   });
 
   it('disables itself with one clear error when the API key is empty', async () => {

@@ -69,7 +69,11 @@ describe('the events on the wire', () => {
     client.capture({
       distinctId: 'u',
       event: '$pageview',
-      properties: { $current_url: 'https://example.com/a', $set: { name: 'Max' }, $set_once: { first: '/blog' } },
+      properties: {
+        $current_url: 'https://example.com/a',
+        $set: { name: 'Max' },
+        $set_once: { first: '/blog' },
+      },
     });
     await client.flush();
     expect(events[0]?.properties).toMatchObject({
@@ -82,14 +86,26 @@ describe('the events on the wire', () => {
   it('identify, alias, groupIdentify, setPersonProperties, unsetPersonProperties', async () => {
     const { client, events } = record();
     client.identify({ distinctId: 'u', properties: { email: 'max@example.com' } });
-    client.identify({ distinctId: 'u', properties: { $set: { a: 1 }, $set_once: { b: 2 }, $anon_distinct_id: 'anon' } });
+    client.identify({
+      distinctId: 'u',
+      properties: { $set: { a: 1 }, $set_once: { b: 2 }, $anon_distinct_id: 'anon' },
+    });
     client.alias({ distinctId: 'u', alias: 'old-id' });
-    client.groupIdentify({ groupType: 'company', groupKey: 'acme', properties: { name: 'Acme Inc.', employees: 11 } });
+    client.groupIdentify({
+      groupType: 'company',
+      groupKey: 'acme',
+      properties: { name: 'Acme Inc.', employees: 11 },
+    });
     client.groupIdentify({ groupType: 'company', groupKey: 7, distinctId: 'u' });
-    client.setPersonProperties({ distinctId: 'u', properties: { plan: 'pro' }, propertiesOnce: { signup: 'x' } });
+    client.setPersonProperties({
+      distinctId: 'u',
+      properties: { plan: 'pro' },
+      propertiesOnce: { signup: 'x' },
+    });
     client.unsetPersonProperties({ distinctId: 'u', properties: ['plan', ' ', 'old'] });
     await client.flush();
-    const strip = ({ $lib, $lib_version, $is_server, $geoip_disable, ...rest }: Record<string, unknown>) => rest;
+    const strip = ({ $lib, $lib_version, $is_server, $geoip_disable, ...rest }: Record<string, unknown>) =>
+      rest;
     expect(events.map((e) => [e.event, e.distinct_id, strip(e.properties)])).toEqual([
       ['$identify', 'u', { $set: { email: 'max@example.com' }, $set_once: {} }],
       ['$identify', 'u', { $set: { a: 1 }, $set_once: { b: 2 }, $anon_distinct_id: 'anon' }],
@@ -118,7 +134,13 @@ describe('the events on the wire', () => {
       fingerprint: 'db',
     });
     await client.flush();
-    expect(events.map((e) => e.event)).toEqual(['e', '$identify', '$create_alias', '$groupidentify', '$exception']);
+    expect(events.map((e) => e.event)).toEqual([
+      'e',
+      '$identify',
+      '$create_alias',
+      '$groupidentify',
+      '$exception',
+    ]);
     expect(events[4]?.properties).toMatchObject({
       $exception_list: [{ type: 'DatabaseError', value: 'connection refused' }],
       $exception_level: 'error',
@@ -155,7 +177,10 @@ describe('the events on the wire', () => {
     client.capture({ distinctId: 'u', event: 'e' });
     await client.flush();
     expect(requests[0]?.path).toBe('/batch/');
-    expect(requests[0]?.headers).toMatchObject({ 'Content-Encoding': 'gzip', 'User-Agent': `posthog-ts/${VERSION}` });
+    expect(requests[0]?.headers).toMatchObject({
+      'Content-Encoding': 'gzip',
+      'User-Agent': `posthog-ts/${VERSION}`,
+    });
     expect(requests[0]?.body).toMatchObject({ api_key: 'phc_test', historical_migration: true });
     expect(Number.isNaN(Date.parse(String(requests[0]?.body.sent_at)))).toBe(false);
   });
@@ -170,7 +195,11 @@ describe('the events on the wire', () => {
 
   it('AI events go to the AI endpoint; capture() never reroutes $ai_ events', async () => {
     const { client, requests } = record();
-    const uuid = client.captureAi({ distinctId: 'u', event: '$ai_generation', uuid: '0198c0de-0000-7000-8000-000000000abc' });
+    const uuid = client.captureAi({
+      distinctId: 'u',
+      event: '$ai_generation',
+      uuid: '0198c0de-0000-7000-8000-000000000abc',
+    });
     client.capture({ distinctId: 'u', event: '$ai_generation' });
     await client.flush();
     expect(uuid).toBe('0198c0de-0000-7000-8000-000000000abc');
@@ -183,7 +212,13 @@ describe('the events on the wire', () => {
     client.capture({
       distinctId: 'u',
       event: 'e',
-      properties: { $session_id: 's1', $window_id: 'w1', $process_person_profile: false, $cookieless_mode: true, keep: 1 },
+      properties: {
+        $session_id: 's1',
+        $window_id: 'w1',
+        $process_person_profile: false,
+        $cookieless_mode: true,
+        keep: 1,
+      },
     });
     await client.flush();
     expect(requests[0]?.path).toBe('/i/v1/analytics/events');

@@ -139,7 +139,13 @@ describe('delivery against the local server (real loopback HTTP)', () => {
 
   it('loses and duplicates nothing under random faults (20% errors, 2% resets)', async () => {
     server.setFaults({ seed: 7, errorRate: 0.2, statuses: [500, 503, 429, 413], resetRate: 0.02 });
-    const ph = make({ flushAt: 50, maxBatchSize: 50, maxQueueSize: 100_000, fetchRetryDelay: 5, fetchRetryMaxDelay: 50 });
+    const ph = make({
+      flushAt: 50,
+      maxBatchSize: 50,
+      maxQueueSize: 100_000,
+      fetchRetryDelay: 5,
+      fetchRetryMaxDelay: 50,
+    });
     const total = 5000;
     for (let i = 0; i < total; i++) {
       ph.capture({ distinctId: `u${i % 50}`, event: 'load' });
