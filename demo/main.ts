@@ -1,0 +1,70 @@
+/**
+ * `npm run demo`: a small backend scenario through posthog-ts.
+ *
+ * With POSTHOG_API_KEY set (and optionally POSTHOG_HOST) it sends to that PostHog; otherwise it starts the
+ * bundled local PostHog-compatible server and prints what the server received.
+ */
+import { Groups, PostHog, Properties } from '../src/index.js';
+import { type LocalPostHog, startLocalPostHog } from '../src/testing/index.js';
+
+const apiKey = process.env.POSTHOG_API_KEY?.trim();
+const server: LocalPostHog | undefined = apiKey ? undefined : await startLocalPostHog();
+const host = server?.url ?? process.env.POSTHOG_HOST?.trim() ?? 'https://us.i.posthog.com';
+
+const posthog = new PostHog(apiKey ?? 'phc_demo_project_key', { host });
+posthog.on('error', (error) => console.error(`  ! ${error.message}`));
+
+console.log(`posthog-ts demo → ${server ? `local PostHog-compatible server at ${host}` : host}\n`);
+
+// 1. A user signs up: person properties with $set / $set_once, then identify.
+const userId = `demo-user-${Date.now().toString(36)}`;
+posthog.capture({
+  distinctId: userId,
+  event: 'user signed up',
+  properties: new Properties()
+    .set('login_type', 'email')
+    .set('is_free_trial', true)
+    .set('$set', { name: 'Max Hedgehog', plan: 'trial' })
+    .set('$set_once', { initial_url: '/blog' }),
+});
+posthog.identify({ distinctId: userId, properties: { email: 'max@example.com' } });
+
+// 2. A backend-rendered page view.
+posthog.capture({ distinctId: userId, event: '$pageview', properties: { $current_url: 'https://example.com/pricing' } });
+
+// 3. The anonymous id the frontend used is linked to the user.
+posthog.alias({ distinctId: userId, alias: `anon-${userId}` });
+
+// 4. The user joins a company: a group event and the group's properties.
+posthog.capture({
+  distinctId: userId,
+  event: 'project created',
+  groups: new Groups().set('company', 'acme'),
+  properties: { project: 'website' },
+});
+posthog.groupIdentify({ groupType: 'company', groupKey: 'acme', properties: { name: 'Acme Inc.', employees: 11 } });
+
+// 5. A personless event: no distinct id, no person profile.
+posthog.capture({ event: 'nightly report generated', properties: { rows: 1280 } });
+
+// 6. A burst, as a busy endpoint would produce.
+for (let i = 0; i < 500; i++) {
+  posthog.capture({ distinctId: `user-${i % 25}`, event: 'api request', properties: { path: '/orders', ms: i % 90 } });
+}
+
+const started = Date.now();
+await posthog.shutdown();
+const stats = posthog.stats();
+console.log(`shutdown() drained everything in ${Date.now() - started} ms`);
+console.log('delivery stats:', JSON.stringify(stats));
+
+if (server) {
+  console.log(`\nthe server received ${server.counts.events} events in ${server.counts.requests} requests:`);
+  const rows = Object.entries(server.counts.byName).sort((a, b) => b[1] - a[1]);
+  for (const [name, count] of rows) console.log(`  ${String(count).padStart(5)}  ${name}`);
+  console.log('\none event in full (as PostHog receives it):');
+  console.log(JSON.stringify(server.eventsNamed('user signed up')[0], null, 2));
+  await server.stop();
+} else {
+  console.log(`\nsent ${stats.delivered} events to ${host}; open your project's activity view to see them.`);
+}
