@@ -392,6 +392,12 @@ export class PostHogClient {
     delivery.setDeadline(this.platform.now() + timeout);
     let timer: ReturnType<Platform['setTimer']> | undefined;
     try {
+      if (timeout === 0) {
+        // No time at all: send nothing more, so nothing reaches the server after the call.
+        delivery.abandon();
+        await delivery.flush();
+        return;
+      }
       const timedOut = await Promise.race([
         delivery.flush().then(() => false),
         new Promise<boolean>((resolve) => {

@@ -20,6 +20,12 @@ export function createNodePlatform(): Platform {
   };
 }
 
+const exitCallbacks = new Set<() => void>();
+
+function runExitCallbacks(): void {
+  for (const callback of exitCallbacks) callback();
+}
+
 const nodeBase: Omit<Platform, 'fetch' | 'close' | 'contextStore' | 'stackSource'> = {
   name: 'node',
   gzip(body) {
@@ -48,7 +54,12 @@ const nodeBase: Omit<Platform, 'fetch' | 'close' | 'contextStore' | 'stackSource
     return () => clearInterval(keepAlive);
   },
   onBeforeExit(callback) {
-    process.on('beforeExit', callback);
-    return () => process.off('beforeExit', callback);
+    // One process listener for every client: a service with many clients must not trip MaxListeners.
+    if (exitCallbacks.size === 0) process.on('beforeExit', runExitCallbacks);
+    exitCallbacks.add(callback);
+    return () => {
+      exitCallbacks.delete(callback);
+      if (exitCallbacks.size === 0) process.off('beforeExit', runExitCallbacks);
+    };
   },
 };

@@ -52,6 +52,23 @@ describe('shutdown()', () => {
     expect(lines.join('\n')).toContain('deadline');
   });
 
+  it('shutdown(0) sends nothing more and drops what is queued', async () => {
+    const { client, manual } = make({ flushAt: 1000 });
+    manual.auto = 200;
+    client.capture({ distinctId: 'u', event: 'late' });
+    await client.shutdown(0);
+    expect(manual.all).toHaveLength(0);
+    expect(client.stats().dropped.shutdown_timeout).toBe(1);
+  });
+
+  it('many clients share one beforeExit listener', async () => {
+    const before = process.listenerCount('beforeExit');
+    const clients = Array.from({ length: 12 }, () => new PostHog('phc_test', { host: 'http://posthog.test' }));
+    expect(process.listenerCount('beforeExit')).toBeLessThanOrEqual(before + 1);
+    await Promise.all(clients.map((c) => c.shutdown(0)));
+    expect(process.listenerCount('beforeExit')).toBe(before);
+  });
+
   it('does not start retries that would end past the deadline', async () => {
     const { client, manual } = make({ flushAt: 1000, fetchRetryDelay: 5000 });
     manual.auto = 503;
