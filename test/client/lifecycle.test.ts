@@ -63,7 +63,10 @@ describe('shutdown()', () => {
 
   it('many clients share one beforeExit listener', async () => {
     const before = process.listenerCount('beforeExit');
-    const clients = Array.from({ length: 12 }, () => new PostHog('phc_test', { host: 'http://posthog.test' }));
+    const clients = Array.from(
+      { length: 12 },
+      () => new PostHog('phc_test', { host: 'http://posthog.test' }),
+    );
     expect(process.listenerCount('beforeExit')).toBeLessThanOrEqual(before + 1);
     await Promise.all(clients.map((c) => c.shutdown(0)));
     expect(process.listenerCount('beforeExit')).toBe(before);
