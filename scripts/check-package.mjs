@@ -1,4 +1,5 @@
 // Packaging checks: publint, are-the-types-wrong, and a smoke test that installs the packed tarball into a
+// The node16 profile: this package needs Node >= 20, so pre-exports-map (node10) resolution does not apply.
 // scratch project and imports it from ESM, CommonJS and TypeScript (node16 and bundler resolution).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,7 +14,7 @@ const run = (cmd, args, cwd = root) => {
 };
 
 process.stdout.write(run(bin('publint'), ['--strict']));
-process.stdout.write(run(bin('attw'), ['--pack', '.', '--format', 'table-flipped']));
+process.stdout.write(run(bin('attw'), ['--pack', '.', '--profile', 'node16', '--format', 'table-flipped']));
 
 const scratch = mkdtempSync(join(tmpdir(), 'posthog-ts-smoke-'));
 try {
