@@ -1,30 +1,16 @@
 import type { Logger } from '../api/logger.js';
 import type { BeforeSendFn } from '../api/messages.js';
-import type { CaptureMode, PostHogOptions, QueueOverflowPolicy } from '../api/options.js';
+import type { CaptureMode, PostHogOptions } from '../api/options.js';
 import type { FetchLike } from '../api/transport.js';
 import { ConfigError } from '../errors/config-error.js';
+import type { PipelineSettings } from '../queue/pipeline.js';
+import type { SenderSettings } from '../transport/sender.js';
 
 /** Every option resolved to its value, with defaults applied. */
-export interface ResolvedConfig {
-  host: string;
-  flushAt: number;
-  flushInterval: number;
-  maxBatchSize: number;
-  maxBatchBytes: number;
-  maxQueueSize: number;
-  maxQueueBytes: number;
-  queueOverflow: QueueOverflowPolicy;
-  maxConcurrentRequests: number;
-  requestTimeout: number;
-  fetchRetryCount: number;
-  fetchRetryDelay: number;
-  fetchRetryMaxDelay: number;
-  maxRetryDuration: number;
-  disableCompression: boolean;
-  disableGeoip: boolean;
-  isServer: boolean;
-  historicalMigration: boolean;
+export interface ResolvedConfig extends PipelineSettings, Omit<SenderSettings, 'apiKey'> {
   captureMode: CaptureMode;
+  isServer: boolean;
+  disableGeoip: boolean;
   disabled: boolean;
   beforeSend: readonly BeforeSendFn[];
   fetch: FetchLike | undefined;
