@@ -1,4 +1,6 @@
 import type { Groups, Properties } from '../client/builders.js';
+import type { SendFeatureFlagsOption } from '../flags/client/controller.js';
+import type { FeatureFlagEvaluations } from '../flags/client/snapshot.js';
 
 /** Event or person properties: a plain object or a {@link Properties} builder. */
 export type PropertiesInput = Readonly<Record<string, unknown>> | Properties;
@@ -25,6 +27,17 @@ export interface EventMessage {
   uuid?: string | undefined;
   /** Override the client's `disableGeoip` for this event. */
   disableGeoip?: boolean | undefined;
+  /**
+   * A snapshot from `evaluateFlags()`: adds `$feature/<key>` for its flags and the sorted `$active_feature_flags`,
+   * the exact values the code branched on, with no network call. The event's own properties win.
+   */
+  flags?: FeatureFlagEvaluations | undefined;
+  /**
+   * Evaluate flags for this event and add them as `$feature/<key>` / `$active_feature_flags`: from local
+   * definitions when they answer, otherwise with one `/flags` call before the event is queued (never with
+   * `onlyEvaluateLocally`). Prefer `flags` with a snapshot.
+   */
+  sendFeatureFlags?: SendFeatureFlagsOption | undefined;
 }
 
 /** `identify()`: sets person properties with a `$identify` event. */

@@ -1,3 +1,4 @@
+import type { FeatureFlagOptions } from '../flags/client/flag-options.js';
 import type { Logger } from './logger.js';
 import type { BeforeSendFn } from './messages.js';
 import type { FetchLike } from './transport.js';
@@ -20,7 +21,7 @@ export type QueueOverflowPolicy = 'drop-newest' | 'drop-oldest';
 export type CaptureMode = 'v0' | 'v1';
 
 /** Options of {@link PostHog}. Every option is optional; defaults are listed on each. */
-export interface PostHogOptions {
+export interface PostHogOptions extends FeatureFlagOptions {
   /** PostHog host. Default `https://us.i.posthog.com`. Must be an http(s) URL; trailing slashes are removed. */
   host?: string;
   /** Flush when this many events are queued. Default `20`. Integer >= 1. */

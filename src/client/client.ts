@@ -19,6 +19,25 @@ import { enrichExceptionList } from '../exceptions/enrich.js';
 import { buildExceptionList } from '../exceptions/exception-list.js';
 import { captureCallSiteStack } from '../exceptions/synthetic-stack.js';
 import type { RootMechanism } from '../exceptions/types.js';
+import {
+  type FeatureFlagEvaluations,
+  FeatureFlagsController,
+  type FlagCalledMeta,
+  type FlagExplanation,
+  MINIMAL_FLAG_CALLED_PROPERTIES,
+  resolveFlagOptions,
+} from '../flags/client/index.js';
+import type {
+  AllFlagsOptions,
+  AllFlagsRequest,
+  FeatureFlagOverrides,
+  FeatureFlagResult,
+  FlagEvaluationOptions,
+  FlagPayloadRequest,
+  FlagRequest,
+  FlagsAndPayloads,
+} from '../flags/client/types.js';
+import type { FlagValue, JsonValue } from '../flags/evaluation/types.js';
 import { consoleLogger } from '../logging/console-logger.js';
 import { SdkLogger } from '../logging/sdk-logger.js';
 import type { Platform } from '../platform/platform.js';
@@ -74,9 +93,12 @@ export class PostHogClient {
   private optedOut = false;
   private shutdownPromise: Promise<void> | undefined;
   private removeExitHook: (() => void) | undefined;
+  /** @internal The feature-flag side: remote and local evaluation, polling, `$feature_flag_called`. */
+  protected readonly flags: FeatureFlagsController | undefined;
 
   constructor(apiKey: string, options: PostHogOptions | undefined, platform: Platform) {
     this.config = resolveConfig(options);
+    const flagOptions = resolveFlagOptions(options);
     this.platform = platform;
     this.logger = new SdkLogger(this.config.logger ?? consoleLogger(), platform.now);
     this.apiKey = typeof apiKey === 'string' ? apiKey.trim() : '';
@@ -104,6 +126,22 @@ export class PostHogClient {
       this.logger,
       newUuid,
     );
+    this.flags = new FeatureFlagsController({
+      apiKey: this.apiKey,
+      host: this.config.host,
+      secretKey: this.config.secretKey,
+      options: flagOptions,
+      platform,
+      fetch: this.config.fetch ?? platform.fetch,
+      logger: this.logger,
+      emit: (event, payload) => {
+        if (event === 'localEvaluationFlagsLoaded') this.emitter.emit(event, payload as number);
+        else this.emitter.emit('error', payload as PostHogError);
+      },
+      capture: (message, meta) => this.captureFlagCalled(message, meta),
+      track: (work) => this.trackPending(work),
+    });
+    this.flags.start();
     // A script that forgets shutdown() would otherwise exit with events still queued.
     this.removeExitHook = platform.onBeforeExit(() => {
       if (this.delivery && this.delivery.queued > 0 && !this.closed) void this.flush();
@@ -117,6 +155,7 @@ export class PostHogClient {
 
   /** Queues an event. Returns its uuid, or the reason it was refused (also logged and emitted on `error`). */
   capture(message: EventMessage): CaptureResult {
+    if (message?.flags !== undefined || message?.sendFeatureFlags) return this.captureWithFlags(message);
     return this.accept(
       this.gate() ?? drafts.captureDraft(message, this.base, 'capture', this.context()),
       false,
@@ -298,6 +337,133 @@ export class PostHogClient {
     this.base.superProperties = Object.keys(rest).length ? rest : undefined;
   }
 
+  /** Whether the flag is on for the person (`true` or a variant), `false`, or `undefined` when it cannot be told. */
+  isFeatureEnabled(
+    key: string,
+    distinctId: string,
+    options?: FlagEvaluationOptions,
+  ): Promise<boolean | undefined>;
+  isFeatureEnabled(request: FlagRequest): Promise<boolean | undefined>;
+  isFeatureEnabled(
+    a: string | FlagRequest,
+    b?: string,
+    c?: FlagEvaluationOptions,
+  ): Promise<boolean | undefined> {
+    return this.flags ? this.flags.isFeatureEnabled(a as string, b as string, c) : NO_VALUE;
+  }
+
+  /** The flag's value (`true`, `false` or a variant key), or `undefined` when it cannot be evaluated. */
+  getFeatureFlag(
+    key: string,
+    distinctId: string,
+    options?: FlagEvaluationOptions,
+  ): Promise<FlagValue | undefined>;
+  getFeatureFlag(request: FlagRequest): Promise<FlagValue | undefined>;
+  getFeatureFlag(
+    a: string | FlagRequest,
+    b?: string,
+    c?: FlagEvaluationOptions,
+  ): Promise<FlagValue | undefined> {
+    return this.flags ? this.flags.getFeatureFlag(a as string, b as string, c) : NO_VALUE;
+  }
+
+  /** Value, variant, payload and the reason (or error kind) behind them. */
+  getFeatureFlagResult(
+    key: string,
+    distinctId: string,
+    options?: FlagEvaluationOptions,
+  ): Promise<FeatureFlagResult | undefined>;
+  getFeatureFlagResult(request: FlagRequest): Promise<FeatureFlagResult | undefined>;
+  getFeatureFlagResult(
+    a: string | FlagRequest,
+    b?: string,
+    c?: FlagEvaluationOptions,
+  ): Promise<FeatureFlagResult | undefined> {
+    return this.flags ? this.flags.getFeatureFlagResult(a as string, b as string, c) : NO_VALUE;
+  }
+
+  /** The flag's payload (`null` when it has none), or `undefined` when it cannot be evaluated. */
+  getFeatureFlagPayload(
+    key: string,
+    distinctId: string,
+    matchValue?: FlagValue,
+    options?: FlagEvaluationOptions,
+  ): Promise<JsonValue | null | undefined>;
+  getFeatureFlagPayload(request: FlagPayloadRequest): Promise<JsonValue | null | undefined>;
+  getFeatureFlagPayload(
+    a: string | FlagPayloadRequest,
+    b?: string,
+    c?: FlagValue,
+    d?: FlagEvaluationOptions,
+  ): Promise<JsonValue | null | undefined> {
+    return this.flags ? this.flags.getFeatureFlagPayload(a as string, b as string, c, d) : NO_VALUE;
+  }
+
+  /** Every flag's value for the person, with one remote call at most. */
+  getAllFlags(distinctId: string, options?: AllFlagsOptions): Promise<Record<string, FlagValue>>;
+  getAllFlags(request: AllFlagsRequest): Promise<Record<string, FlagValue>>;
+  getAllFlags(a: string | AllFlagsRequest, b?: AllFlagsOptions): Promise<Record<string, FlagValue>> {
+    return this.flags ? this.flags.getAllFlags(a as string, b) : Promise.resolve({});
+  }
+
+  /** Every flag's value and payload for the person, with one remote call at most. */
+  getAllFlagsAndPayloads(distinctId: string, options?: AllFlagsOptions): Promise<FlagsAndPayloads>;
+  getAllFlagsAndPayloads(request: AllFlagsRequest): Promise<FlagsAndPayloads>;
+  getAllFlagsAndPayloads(a: string | AllFlagsRequest, b?: AllFlagsOptions): Promise<FlagsAndPayloads> {
+    return this.flags
+      ? this.flags.getAllFlagsAndPayloads(a as string, b)
+      : Promise.resolve({ featureFlags: {}, featureFlagPayloads: {} });
+  }
+
+  /**
+   * Evaluates the person's flags once (locally, with at most one remote call) into a snapshot: read it with
+   * `isEnabled` / `getFlag` / `getFlagPayload`, and pass it to `capture({ flags })` so events carry the exact
+   * values the code branched on.
+   */
+  evaluateFlags(distinctId: string, options?: AllFlagsOptions): Promise<FeatureFlagEvaluations>;
+  evaluateFlags(request: AllFlagsRequest): Promise<FeatureFlagEvaluations>;
+  evaluateFlags(a: string | AllFlagsRequest, b?: AllFlagsOptions): Promise<FeatureFlagEvaluations> {
+    return this.requireFlags().evaluateFlags(a as string, b);
+  }
+
+  /** The decrypted payload of a remote-config flag (needs `secretKey`). */
+  getRemoteConfigPayload(flagKey: string): Promise<JsonValue | undefined> {
+    return this.flags ? this.flags.getRemoteConfigPayload(flagKey) : NO_VALUE;
+  }
+
+  /** Loads flag definitions now. */
+  reloadFeatureFlags(): Promise<void> {
+    return this.flags ? this.flags.reloadFeatureFlags() : Promise.resolve();
+  }
+
+  /** Forces flag values (and payloads) for tests and local development; `false` clears. */
+  overrideFeatureFlags(overrides: FeatureFlagOverrides): void {
+    this.flags?.overrideFeatureFlags(overrides);
+  }
+
+  /** True once flag definitions are loaded and hold at least one flag. */
+  isLocalEvaluationReady(): boolean {
+    return this.flags?.isLocalEvaluationReady() ?? false;
+  }
+
+  /** Resolves `true` when definitions are loaded, or `false` after `timeoutMs`. */
+  waitForLocalEvaluationReady(timeoutMs = 30_000): Promise<boolean> {
+    return this.flags ? this.flags.waitForLocalEvaluationReady(timeoutMs) : Promise.resolve(false);
+  }
+
+  /**
+   * How the flag's value is reached for this person: the definition version, each condition in order with each
+   * property filter's outcome and why, rollout and variant hashes against their thresholds, dependency and cohort
+   * sub-results, and whether the server would be asked.
+   */
+  explainFeatureFlag(
+    key: string,
+    distinctId: string,
+    options?: FlagEvaluationOptions,
+  ): Promise<FlagExplanation> {
+    return this.requireFlags().explainFeatureFlag(key, distinctId, options);
+  }
+
   /**
    * Runs `fn` with a request context: events and exceptions captured inside, across awaits, inherit its
    * distinct id, `$session_id` and properties; explicit arguments win. Nested contexts merge unless `fresh`.
@@ -382,6 +548,7 @@ export class PostHogClient {
   private async shutdownOnce(timeoutMs: number): Promise<void> {
     this.closed = true;
     this.removeExitHook?.();
+    const flagsStopped = this.flags?.shutdown(Math.min(timeoutMs, 5000));
     const delivery = this.delivery;
     if (!delivery) {
       this.platform.close();
@@ -411,6 +578,7 @@ export class PostHogClient {
       }
     } finally {
       if (timer !== undefined) this.platform.clearTimer(timer);
+      await flagsStopped;
       delivery.stopTimers();
       this.platform.close();
       release();
@@ -420,6 +588,74 @@ export class PostHogClient {
   /** @internal Makes flush/shutdown wait for async work that will enqueue events (flag lookups, stack context). */
   protected trackPending<T>(work: Promise<T>): Promise<T> {
     return this.delivery ? this.delivery.track(work) : work;
+  }
+
+  private captureWithFlags(message: EventMessage): CaptureResult {
+    const { flags: snapshot, sendFeatureFlags, ...rest } = message;
+    if (snapshot !== undefined) {
+      if (sendFeatureFlags)
+        this.logger.once(
+          'warn',
+          'flags+sendFeatureFlags',
+          'capture() got both flags and sendFeatureFlags; using flags',
+        );
+      return this.capture(withFlagProperties(rest, snapshot.eventProperties()));
+    }
+    const gate = this.gate();
+    const draft = gate ?? drafts.captureDraft(rest, this.base, 'capture', this.context());
+    if (!this.flags || draft instanceof PostHogError || draft.distinctId === undefined)
+      return this.accept(draft, false);
+    const props = this.flags.flagPropertiesForCapture(draft.distinctId, sendFeatureFlags ?? true);
+    if ('sync' in props) return this.capture(withFlagProperties(rest, props.sync));
+    // One /flags call first: the event keeps the uuid and timestamp of this moment and is queued after it.
+    const uuid = isUuid(rest.uuid) ? rest.uuid : this.uuids.next();
+    const timestamp = rest.timestamp ?? this.platform.now();
+    const context = this.context();
+    void this.trackPending(
+      props.later.then((flagProps) => {
+        const later = { ...rest, uuid, timestamp, properties: { ...flagProps, ...toPlain(rest.properties) } };
+        this.accept(drafts.captureDraft(later, this.base, 'capture', context), false);
+      }),
+    );
+    return { ok: true, uuid };
+  }
+
+  /** `$feature_flag_called` from the flag layer; minimal events keep only the allowlisted properties. */
+  private captureFlagCalled(message: EventMessage, meta: FlagCalledMeta): void {
+    if (!meta.minimal) {
+      this.capture(message);
+      return;
+    }
+    const draft = this.gate() ?? drafts.captureDraft(message, NO_BASE, 'capture', undefined);
+    if (!(draft instanceof PostHogError)) {
+      const kept: Record<string, unknown> = {};
+      for (const key of MINIMAL_FLAG_CALLED_PROPERTIES)
+        if (key in draft.properties) kept[key] = draft.properties[key];
+      draft.properties = kept;
+      draft.owned = true;
+    }
+    this.accept(draft, false);
+  }
+
+  private requireFlags(): FeatureFlagsController {
+    if (this.flags) return this.flags;
+    // A disabled client still answers flag calls, with nothing loaded and no network.
+    const disabled = new FeatureFlagsController({
+      apiKey: '',
+      host: this.config.host,
+      options: {
+        ...resolveFlagOptions(undefined),
+        enableLocalEvaluation: false,
+        strictLocalEvaluation: true,
+      },
+      platform: this.platform,
+      fetch: this.config.fetch ?? this.platform.fetch,
+      logger: this.logger,
+      emit: () => {},
+      capture: () => {},
+      track: (work) => work,
+    });
+    return disabled;
   }
 
   /** @internal The request context events inherit, read once per capture. */
@@ -517,3 +753,16 @@ export class PostHogClient {
 }
 
 const DISABLED = new DisabledError();
+const NO_VALUE: Promise<undefined> = Promise.resolve(undefined);
+const NO_BASE: drafts.BaseProperties = { superProperties: undefined };
+
+function toPlain(properties: PropertiesInput | undefined): Record<string, unknown> | undefined {
+  return properties instanceof Properties
+    ? properties.values
+    : (properties as Record<string, unknown> | undefined);
+}
+
+/** The message with flag properties under its own (the caller's `$feature/*` values win). */
+function withFlagProperties(message: EventMessage, flagProps: Record<string, unknown>): EventMessage {
+  return { ...message, properties: { ...flagProps, ...toPlain(message.properties) } };
+}

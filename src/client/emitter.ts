@@ -16,8 +16,10 @@ export interface PostHogEventMap {
   flush: Record<string, unknown>[];
   /** One HTTP attempt finished. */
   request: RequestInfo;
-  /** Something failed: a rejected call, a dropped event, a delivery failure. */
+  /** Something failed: a rejected call, a dropped event, a delivery failure, a flag request. */
   error: PostHogError;
+  /** Local flag definitions were loaded; the payload is how many flags they hold. */
+  localEvaluationFlagsLoaded: number;
 }
 
 /** A client event name, or `*` for all of them. */

@@ -10,6 +10,7 @@
  * - `before_send`: a `before_send` hook threw.
  * - `filtered`: a `before_send` hook returned `null`; the event was intentionally not sent.
  * - `delivery`: a batch could not be delivered after its retries, or was refused by the server.
+ * - `feature_flags`: a flag-related request or provider failed (flag calls still return a value and reason).
  */
 export type PostHogErrorCode =
   | 'config'
@@ -20,7 +21,8 @@ export type PostHogErrorCode =
   | 'disabled'
   | 'before_send'
   | 'filtered'
-  | 'delivery';
+  | 'delivery'
+  | 'feature_flags';
 
 /** Base class of every error the SDK returns, reports or throws. */
 export class PostHogError extends Error {
@@ -57,4 +59,5 @@ const ERROR_NAMES = new Set([
   'DisabledError',
   'BeforeSendError',
   'DeliveryError',
+  'FeatureFlagError',
 ]);

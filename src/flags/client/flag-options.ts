@@ -1,0 +1,167 @@
+import { ConfigError } from '../../errors/config-error.js';
+import type { FlagDefinitionCacheProvider } from './types.js';
+
+/** Feature-flag options of the client, on top of `featureFlagsPollingInterval` and friends. */
+export interface FeatureFlagOptions {
+  /**
+   * Never fall back to `/flags`: flags that cannot be decided from local definitions are `undefined`. This is
+   * the default of every call's `onlyEvaluateLocally`. Default `false`.
+   */
+  strictLocalEvaluation?: boolean;
+  /**
+   * Poll flag definitions and evaluate locally when a `secretKey`, a `flagDefinitionCacheProvider` or
+   * `flagDefinitions` is given. `false` sends every flag call to `/flags`. Default `true`.
+   */
+  enableLocalEvaluation?: boolean;
+  /** Shares definitions between processes; see {@link FlagDefinitionCacheProvider}. */
+  flagDefinitionCacheProvider?: FlagDefinitionCacheProvider;
+  /**
+   * Bootstrap definitions, used until the first successful fetch (or for good, without a `secretKey`): a
+   * definitions body (`{ flags, group_type_mapping, cohorts }`), or on Node the path of a JSON file holding
+   * one, read once at start. For offline use and serverless cold starts.
+   */
+  flagDefinitions?: object | string;
+  /** Retries of a `/flags` request, on network errors (not connection refused) and 502/504. Default `1`. */
+  featureFlagsRequestMaxRetries?: number;
+  /** Distinct ids remembered to send `$feature_flag_called` once per (flag, value, groups). Default `50000`. */
+  maxCacheSize?: number;
+  /** Keep only flags tagged with one of these evaluation contexts (or untagged), and send them to `/flags`. */
+  evaluationContexts?: readonly string[];
+  /** Warn about `only()` keys that are not in a snapshot and empty `onlyAccessed()` slices. Default `true`. */
+  featureFlagsLogWarnings?: boolean;
+}
+
+/** The client options the flag layer reads besides {@link FeatureFlagOptions} (already validated by the client). */
+export interface FlagBaseOptions {
+  /** Definitions polling interval in ms; `0` loads once. Default `30000`. */
+  featureFlagsPollingInterval?: number;
+  /** Timeout of one `/flags` call, retries included, in ms. Default `3000`. */
+  featureFlagsRequestTimeoutMs?: number;
+  /** Default of `sendFeatureFlagEvents`. Default `true`. */
+  sendFeatureFlagEvent?: boolean;
+  /** Timeout of a definitions or remote-config request, in ms. Default `10000`. */
+  requestTimeout?: number;
+}
+
+/** Every flag option resolved, with defaults applied. */
+export interface ResolvedFlagOptions {
+  /** See {@link FeatureFlagOptions.strictLocalEvaluation}. */
+  readonly strictLocalEvaluation: boolean;
+  /** See {@link FeatureFlagOptions.enableLocalEvaluation}. */
+  readonly enableLocalEvaluation: boolean;
+  /** See {@link FeatureFlagOptions.flagDefinitionCacheProvider}. */
+  readonly flagDefinitionCacheProvider: FlagDefinitionCacheProvider | undefined;
+  /** See {@link FeatureFlagOptions.flagDefinitions}. */
+  readonly flagDefinitions: object | string | undefined;
+  /** See {@link FeatureFlagOptions.featureFlagsRequestMaxRetries}. */
+  readonly featureFlagsRequestMaxRetries: number;
+  /** See {@link FeatureFlagOptions.maxCacheSize}. */
+  readonly maxCacheSize: number;
+  /** See {@link FeatureFlagOptions.evaluationContexts}. */
+  readonly evaluationContexts: readonly string[] | undefined;
+  /** See {@link FeatureFlagOptions.featureFlagsLogWarnings}. */
+  readonly featureFlagsLogWarnings: boolean;
+  /** Polling interval in ms (at least 100), or 0 to load once. */
+  readonly pollingInterval: number;
+  /** `/flags` timeout in ms. */
+  readonly requestTimeoutMs: number;
+  /** Definitions and remote-config timeout in ms. */
+  readonly definitionsTimeoutMs: number;
+  /** Client default of `sendFeatureFlagEvents`. */
+  readonly sendFeatureFlagEvent: boolean;
+}
+
+/** Defaults of the flag options. */
+export const FLAG_DEFAULTS = {
+  strictLocalEvaluation: false,
+  enableLocalEvaluation: true,
+  featureFlagsRequestMaxRetries: 1,
+  maxCacheSize: 50_000,
+  featureFlagsLogWarnings: true,
+  featureFlagsPollingInterval: 30_000,
+  featureFlagsRequestTimeoutMs: 3000,
+  requestTimeout: 10_000,
+  sendFeatureFlagEvent: true,
+} as const;
+
+/** Polling faster than this only loads the server; posthog-node clamps the same way. */
+const MIN_POLLING_INTERVAL = 100;
+
+type AllOptions = FeatureFlagOptions & FlagBaseOptions;
+
+/**
+ * Validates the flag options and applies defaults. Throws {@link ConfigError} naming the option at fault.
+ * Accepts the whole client options object; unrelated keys are ignored.
+ */
+export function resolveFlagOptions(options: AllOptions | undefined): ResolvedFlagOptions {
+  const o: AllOptions = options ?? {};
+  const provider = o.flagDefinitionCacheProvider;
+  if (provider !== undefined) {
+    for (const method of [
+      'getFlagDefinitions',
+      'shouldFetchFlagDefinitions',
+      'onFlagDefinitionsReceived',
+      'shutdown',
+    ] as const) {
+      if (typeof (provider as unknown as Record<string, unknown>)?.[method] !== 'function') {
+        throw new ConfigError('flagDefinitionCacheProvider', `must have a ${method}() method`, provider);
+      }
+    }
+  }
+  const defs = o.flagDefinitions;
+  if (defs !== undefined && typeof defs !== 'string' && (typeof defs !== 'object' || defs === null)) {
+    throw new ConfigError('flagDefinitions', 'must be a definitions object or a JSON file path', defs);
+  }
+  if (typeof defs === 'string' && defs.trim() === '') {
+    throw new ConfigError('flagDefinitions', 'must not be an empty path', defs);
+  }
+  const contexts = o.evaluationContexts;
+  if (
+    contexts !== undefined &&
+    (!Array.isArray(contexts) || contexts.some((c: unknown) => typeof c !== 'string'))
+  ) {
+    throw new ConfigError('evaluationContexts', 'must be an array of strings', contexts);
+  }
+  const interval = integer(o, 'featureFlagsPollingInterval', FLAG_DEFAULTS.featureFlagsPollingInterval, 0);
+  return {
+    strictLocalEvaluation: bool(o, 'strictLocalEvaluation', FLAG_DEFAULTS.strictLocalEvaluation),
+    enableLocalEvaluation: bool(o, 'enableLocalEvaluation', FLAG_DEFAULTS.enableLocalEvaluation),
+    flagDefinitionCacheProvider: provider,
+    flagDefinitions: defs,
+    featureFlagsRequestMaxRetries: integer(
+      o,
+      'featureFlagsRequestMaxRetries',
+      FLAG_DEFAULTS.featureFlagsRequestMaxRetries,
+      0,
+    ),
+    maxCacheSize: integer(o, 'maxCacheSize', FLAG_DEFAULTS.maxCacheSize, 1),
+    evaluationContexts: contexts === undefined || contexts.length === 0 ? undefined : [...contexts],
+    featureFlagsLogWarnings: bool(o, 'featureFlagsLogWarnings', FLAG_DEFAULTS.featureFlagsLogWarnings),
+    pollingInterval: interval === 0 ? 0 : Math.max(MIN_POLLING_INTERVAL, interval),
+    requestTimeoutMs: integer(
+      o,
+      'featureFlagsRequestTimeoutMs',
+      FLAG_DEFAULTS.featureFlagsRequestTimeoutMs,
+      1,
+    ),
+    definitionsTimeoutMs: integer(o, 'requestTimeout', FLAG_DEFAULTS.requestTimeout, 1),
+    sendFeatureFlagEvent: bool(o, 'sendFeatureFlagEvent', FLAG_DEFAULTS.sendFeatureFlagEvent),
+  };
+}
+
+function integer(o: AllOptions, key: keyof AllOptions, fallback: number, min: number): number {
+  const value = o[key];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
+    throw new ConfigError(key, 'must be an integer', value);
+  }
+  if (value < min) throw new ConfigError(key, `must be at least ${min}`, value);
+  return value;
+}
+
+function bool(o: AllOptions, key: keyof AllOptions, fallback: boolean): boolean {
+  const value = o[key];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw new ConfigError(key, 'must be true or false', value);
+  return value;
+}

@@ -1,0 +1,124 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PostHog, type PostHogOptions } from '../../../src/index.js';
+import { type LocalPostHog, startLocalPostHog } from '../../../src/testing/index.js';
+import { DEFINITIONS } from './helpers.js';
+
+let server: LocalPostHog;
+let client: PostHog | undefined;
+const silent = { debug() {}, info() {}, warn() {}, error() {} };
+
+beforeEach(async () => {
+  server = await startLocalPostHog();
+});
+
+afterEach(async () => {
+  await client?.shutdown();
+  client = undefined;
+  await server.stop();
+});
+
+function make(options: PostHogOptions = {}): PostHog {
+  client = new PostHog('phc_test', { host: server.url, logger: silent, ...options });
+  return client;
+}
+
+const flagsCalls = () => server.requests.filter((r) => r.route === 'flags');
+
+describe('flag methods on the client', () => {
+  it('evaluates locally from definitions and sends one $feature_flag_called per value', async () => {
+    server.setFlagDefinitions(DEFINITIONS);
+    const ph = make({ secretKey: 'phs_secret' });
+    expect(await ph.waitForLocalEvaluationReady(5000)).toBe(true);
+    expect(await ph.getFeatureFlag('on', 'user-1')).toBe(true);
+    expect(await ph.isFeatureEnabled({ key: 'on', distinctId: 'user-1' })).toBe(true);
+    expect(await ph.getFeatureFlagPayload('on', 'user-1')).toEqual({ a: 1 });
+    await ph.flush();
+    expect(flagsCalls()).toHaveLength(0);
+    const called = server.eventsNamed('$feature_flag_called');
+    expect(called).toHaveLength(1);
+    expect(called[0]?.properties).toMatchObject({
+      $feature_flag: 'on',
+      $feature_flag_response: true,
+      locally_evaluated: true,
+      $lib: 'posthog-ts',
+    });
+  });
+
+  it('asks /flags when there are no definitions, with the body the harness expects', async () => {
+    server.setFlagsResponse({ featureFlags: { 'remote-flag': 'variant-a' } });
+    const ph = make();
+    expect(await ph.getFeatureFlag('remote-flag', 'user-1', { personProperties: { $device_id: 'd1' } })).toBe(
+      'variant-a',
+    );
+    const [call] = flagsCalls();
+    expect(call?.path).toBe('/flags/');
+    expect(call?.query).toMatchObject({ v: '2' });
+    expect(call?.headers).not.toHaveProperty('authorization');
+    expect(call?.body).toMatchObject({
+      token: 'phc_test',
+      distinct_id: 'user-1',
+      groups: {},
+      group_properties: {},
+      geoip_disable: false,
+      flag_keys_to_evaluate: ['remote-flag'],
+      person_properties: { $device_id: 'd1' },
+    });
+  });
+
+  it('returns a reason instead of throwing when /flags is down, and never waits past its timeout', async () => {
+    server.script('flags', { hang: true }, { hang: true });
+    const ph = make({ featureFlagsRequestTimeoutMs: 300 });
+    const started = Date.now();
+    const result = await ph.getFeatureFlagResult('any', 'user-1');
+    expect(Date.now() - started).toBeLessThan(1500);
+    expect(result?.value).toBeUndefined();
+    expect(result?.errorKind).toBe('timeout');
+  });
+
+  it('capture({ flags }) carries the snapshot values without a network call', async () => {
+    server.setFlagDefinitions(DEFINITIONS);
+    const ph = make({ secretKey: 'phs_secret' });
+    await ph.waitForLocalEvaluationReady(5000);
+    const snapshot = await ph.evaluateFlags('user-1', { onlyEvaluateLocally: true });
+    ph.capture({ distinctId: 'user-1', event: 'checkout', flags: snapshot });
+    ph.capture({
+      distinctId: 'user-1',
+      event: 'local only',
+      sendFeatureFlags: { onlyEvaluateLocally: true },
+    });
+    await ph.flush();
+    expect(flagsCalls()).toHaveLength(0);
+    const [checkout] = server.eventsNamed('checkout');
+    expect(checkout?.properties).toMatchObject({ '$feature/on': true });
+    expect(checkout?.properties?.$active_feature_flags).toContain('on');
+    expect(server.eventsNamed('local only')[0]?.properties).toMatchObject({ '$feature/on': true });
+  });
+
+  it('capture({ sendFeatureFlags: true }) without definitions makes one /flags call, then queues the event', async () => {
+    server.setFlagsResponse({ featureFlags: { beta: true } });
+    const ph = make();
+    const result = ph.capture({ distinctId: 'user-1', event: 'with flags', sendFeatureFlags: true });
+    expect(result.ok).toBe(true);
+    await ph.flush();
+    const [event] = server.eventsNamed('with flags');
+    expect(event?.uuid).toBe(result.ok ? result.uuid : '');
+    expect(event?.properties).toMatchObject({ '$feature/beta': true, $active_feature_flags: ['beta'] });
+  });
+
+  it('explains how a value was reached', async () => {
+    server.setFlagDefinitions(DEFINITIONS);
+    const ph = make({ secretKey: 'phs_secret' });
+    await ph.waitForLocalEvaluationReady(5000);
+    const explanation = await ph.explainFeatureFlag('on', 'user-1');
+    expect(explanation.found).toBe(true);
+    expect(explanation.lines.join('\n')).toMatch(/rollout/i);
+  });
+
+  it('a disabled client answers flag calls with nothing, without network', async () => {
+    client = new PostHog('', { host: server.url, logger: silent });
+    expect(await client.getFeatureFlag('on', 'u')).toBeUndefined();
+    expect(await client.getAllFlags('u')).toEqual({});
+    expect((await client.evaluateFlags('u')).keys).toEqual([]);
+    expect(server.requests).toHaveLength(0);
+  });
+});
