@@ -6,12 +6,16 @@
  */
 import { Groups, PostHog, Properties } from '../src/index.js';
 import { type LocalPostHog, startLocalPostHog } from '../src/testing/index.js';
+import { DEMO_FLAGS } from './flags.js';
 
 const apiKey = process.env.POSTHOG_API_KEY?.trim();
 const server: LocalPostHog | undefined = apiKey ? undefined : await startLocalPostHog();
 const host = server?.url ?? process.env.POSTHOG_HOST?.trim() ?? 'https://us.i.posthog.com';
 
-const posthog = new PostHog(apiKey ?? 'phc_demo_project_key', { host });
+// The local server gets a few flag definitions; with a real PostHog, POSTHOG_SECRET_KEY enables local evaluation.
+server?.setFlagDefinitions(DEMO_FLAGS);
+const secretKey = server ? 'phs_demo_secret' : process.env.POSTHOG_SECRET_KEY?.trim() || undefined;
+const posthog = new PostHog(apiKey ?? 'phc_demo_project_key', { host, ...(secretKey ? { secretKey } : {}) });
 posthog.on('error', (error) => console.error(`  ! ${error.message}`));
 
 console.log(`posthog-ts demo → ${server ? `local PostHog-compatible server at ${host}` : host}\n`);
@@ -30,7 +34,11 @@ posthog.capture({
 posthog.identify({ distinctId: userId, properties: { email: 'max@example.com' } });
 
 // 2. A backend-rendered page view.
-posthog.capture({ distinctId: userId, event: '$pageview', properties: { $current_url: 'https://example.com/pricing' } });
+posthog.capture({
+  distinctId: userId,
+  event: '$pageview',
+  properties: { $current_url: 'https://example.com/pricing' },
+});
 
 // 3. The anonymous id the frontend used is linked to the user.
 posthog.alias({ distinctId: userId, alias: `anon-${userId}` });
@@ -42,15 +50,50 @@ posthog.capture({
   groups: new Groups().set('company', 'acme'),
   properties: { project: 'website' },
 });
-posthog.groupIdentify({ groupType: 'company', groupKey: 'acme', properties: { name: 'Acme Inc.', employees: 11 } });
+posthog.groupIdentify({
+  groupType: 'company',
+  groupKey: 'acme',
+  properties: { name: 'Acme Inc.', employees: 11 },
+});
 
 // 5. A personless event: no distinct id, no person profile.
 posthog.capture({ event: 'nightly report generated', properties: { rows: 1280 } });
 
 // 6. A burst, as a busy endpoint would produce.
 for (let i = 0; i < 500; i++) {
-  posthog.capture({ distinctId: `user-${i % 25}`, event: 'api request', properties: { path: '/orders', ms: i % 90 } });
+  posthog.capture({
+    distinctId: `user-${i % 25}`,
+    event: 'api request',
+    properties: { path: '/orders', ms: i % 90 },
+  });
 }
+
+// 7. Feature flags: boolean, multivariate with payload, a group flag; local evaluation, then remote.
+console.log('feature flags:');
+await posthog.waitForLocalEvaluationReady(3000);
+console.log(`  local evaluation ready: ${posthog.isLocalEvaluationReady()}`);
+const props = { personProperties: { plan: 'pro', email: 'max@example.com' } };
+console.log(`  new-checkout for ${userId}: ${await posthog.isFeatureEnabled('new-checkout', userId, props)}`);
+const variant = await posthog.getFeatureFlag('pricing-test', userId, props);
+const payload = await posthog.getFeatureFlagPayload('pricing-test', userId, undefined, props);
+console.log(`  pricing-test variant: ${String(variant)}, payload: ${JSON.stringify(payload)}`);
+const groupFlag = await posthog.getFeatureFlag('company-beta', userId, {
+  groups: { company: 'acme' },
+  groupProperties: { company: { employees: 11 } },
+});
+console.log(`  company-beta for acme (group flag): ${String(groupFlag)}`);
+const remote = await posthog.getFeatureFlagResult('pricing-test', userId, {
+  ...props,
+  onlyEvaluateLocally: false,
+});
+console.log(`  how it was evaluated: reason "${remote?.reason}", locally: ${remote?.locallyEvaluated}`);
+const flags = await posthog.evaluateFlags(userId, props);
+posthog.capture({ distinctId: userId, event: 'checkout completed', flags, properties: { amount: 99 } });
+console.log(`  snapshot keys: ${flags.keys.join(', ')} (attached to "checkout completed")`);
+const explanation = await posthog.explainFeatureFlag('pricing-test', userId, props);
+console.log('  explain pricing-test:');
+for (const line of explanation.lines) console.log(`    ${line}`);
+console.log('');
 
 const started = Date.now();
 await posthog.shutdown();
