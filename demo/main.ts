@@ -82,11 +82,13 @@ const groupFlag = await posthog.getFeatureFlag('company-beta', userId, {
   groupProperties: { company: { employees: 11 } },
 });
 console.log(`  company-beta for acme (group flag): ${String(groupFlag)}`);
-const remote = await posthog.getFeatureFlagResult('pricing-test', userId, {
-  ...props,
-  onlyEvaluateLocally: false,
-});
-console.log(`  how it was evaluated: reason "${remote?.reason}", locally: ${remote?.locallyEvaluated}`);
+const local = await posthog.getFeatureFlagResult('pricing-test', userId, props);
+console.log(`  evaluated locally: ${String(local?.value)} (reason "${local?.reason}")`);
+// A client without a secret key asks the server's /flags endpoint instead; both must agree.
+const remoteOnly = new PostHog(apiKey ?? 'phc_demo_project_key', { host });
+const remote = await remoteOnly.getFeatureFlagResult('pricing-test', userId, props);
+console.log(`  evaluated remotely: ${String(remote?.value)} (reason "${remote?.reason}")`);
+await remoteOnly.shutdown();
 const flags = await posthog.evaluateFlags(userId, props);
 posthog.capture({ distinctId: userId, event: 'checkout completed', flags, properties: { amount: 99 } });
 console.log(`  snapshot keys: ${flags.keys.join(', ')} (attached to "checkout completed")`);
