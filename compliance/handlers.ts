@@ -1,11 +1,12 @@
 import type { CaptureMode } from '../src/index.js';
 import { LIB_NAME, VERSION } from '../src/version.js';
+import { parseGetFeatureFlag } from './flag-request.js';
 import { HttpError, type JsonObject } from './http-util.js';
 import { parseCapture, parseInit } from './requests.js';
 import type { SdkInstances } from './sdk-instances.js';
 
 /** Bumped when the adapter's behaviour changes, independently of the SDK version. */
-export const ADAPTER_VERSION = '1.0.0';
+export const ADAPTER_VERSION = '1.1.0';
 
 /** What a handler needs: the instances and the capture mode the adapter was started with. */
 export interface AdapterContext {
@@ -21,7 +22,11 @@ export interface Call {
 
 export type Handler = (ctx: AdapterContext, call: Call) => Promise<JsonObject> | JsonObject;
 
-/** Capabilities select the harness's suites and tests, so they list only what this SDK passes. */
+/**
+ * Capabilities select the harness's suites and tests, so they list only what this SDK passes. The
+ * feature_flags suite needs none: it has no `requires`, and contract 1.2 defines no capability string for
+ * flags, so the harness runs it against every adapter (`/get_feature_flag` is part of the base interface).
+ */
 export function capabilities(mode: CaptureMode): string[] {
   return [mode === 'v1' ? 'capture_v1' : 'capture_v0', 'capture_ai_v0', 'encoding_gzip'];
 }
@@ -75,9 +80,16 @@ const reset: Handler = async (ctx, call) => {
   return { success: true };
 };
 
-const getFeatureFlag: Handler = () => {
-  // Feature flags are a later issue; the capability is not declared, so the harness does not call this.
-  throw new HttpError(501, 'feature flags are not implemented by the posthog-ts adapter yet');
+/**
+ * Evaluates one flag. The SDK's getFeatureFlag never throws: an unknown flag or a failed `/flags` call is
+ * `undefined`, answered as `value: null` so the field is always there. Its `$feature_flag_called` event goes
+ * through the instance's ordinary capture queue, so `/flush` delivers it and `/state` counts it.
+ */
+const getFeatureFlag: Handler = async (ctx, call) => {
+  const { key, distinctId, options } = parseGetFeatureFlag(call.body);
+  const { client } = ctx.instances.get(call.testId);
+  const value = await client.getFeatureFlag(key, distinctId, options);
+  return { success: true, value: value ?? null };
 };
 
 /** The routes, keyed by `METHOD path`. */

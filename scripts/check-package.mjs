@@ -19,12 +19,23 @@ process.stdout.write(run(bin('attw'), ['--pack', '.', '--profile', 'node16', '--
 const scratch = mkdtempSync(join(tmpdir(), 'posthog-ts-smoke-'));
 try {
   const tarball = run('npm', ['pack', '--silent', '--pack-destination', scratch]).trim().split('\n').pop();
-  writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'smoke', private: true, type: 'module' }));
-  run('npm', ['install', '--silent', '--no-audit', '--no-fund', '--offline', join(scratch, tarball)], scratch);
+  writeFileSync(
+    join(scratch, 'package.json'),
+    JSON.stringify({ name: 'smoke', private: true, type: 'module' }),
+  );
+  run(
+    'npm',
+    ['install', '--silent', '--no-audit', '--no-fund', '--offline', join(scratch, tarball)],
+    scratch,
+  );
 
   const esm = `
     import { PostHog, Properties, ConfigError, VERSION } from 'posthog-ts';
     import { startLocalPostHog, createRecordingClient } from 'posthog-ts/testing';
+    import { posthogErrorHandler } from 'posthog-ts/express';
+    import { posthogHono } from 'posthog-ts/hono';
+    import { posthogFastify } from 'posthog-ts/fastify';
+    import { posthogPinoHooks } from 'posthog-ts/pino';
     const server = await startLocalPostHog();
     const client = new PostHog('phc_smoke', { host: server.url });
     client.capture({ distinctId: 'u', event: 'esm', properties: new Properties().set('a', 1) });
@@ -32,6 +43,11 @@ try {
     await server.waitForEvents(1);
     await server.stop();
     if (!(new ConfigError('x', 'y', 1) instanceof Error) || typeof createRecordingClient !== 'function') throw new Error('exports');
+    // Entry points share chunks, so the recording client is the same class users import.
+    if (!(createRecordingClient().client instanceof PostHog)) throw new Error('one PostHog class across entry points');
+    for (const fn of [posthogErrorHandler, posthogHono, posthogFastify, posthogPinoHooks]) {
+      if (typeof fn !== 'function') throw new Error('integration exports');
+    }
     console.log('esm ok', VERSION);
   `;
   writeFileSync(join(scratch, 'esm.mjs'), esm);
@@ -66,7 +82,21 @@ try {
   ]) {
     run(
       bin('tsc'),
-      ['--noEmit', '--strict', '--skipLibCheck', 'false', '--module', module, '--moduleResolution', resolution, '--types', 'node', '--typeRoots', join(root, 'node_modules/@types'), 'smoke.ts'],
+      [
+        '--noEmit',
+        '--strict',
+        '--skipLibCheck',
+        'false',
+        '--module',
+        module,
+        '--moduleResolution',
+        resolution,
+        '--types',
+        'node',
+        '--typeRoots',
+        join(root, 'node_modules/@types'),
+        'smoke.ts',
+      ],
       scratch,
     );
     process.stdout.write(`typescript ok (${resolution})\n`);

@@ -18,7 +18,28 @@ export { DEFAULTS } from './client/config.js';
 export type { PostHogEventMap, PostHogEventName } from './client/emitter.js';
 export type { PostHogContext, WithContextOptions } from './context/context-store.js';
 export * from './errors/index.js';
+export {
+  type ExceptionAutocaptureOptions,
+  installExceptionAutocapture,
+} from './exceptions/autocapture/index.js';
 export { newDefaultException } from './exceptions/default-exception.js';
+export {
+  FeatureFlagError,
+  type FeatureFlagErrorKind,
+  FeatureFlagEvaluations,
+  type FeatureFlagOptions,
+  type FlagExplanation,
+  type SendFeatureFlagsOption,
+} from './flags/client/index.js';
+export type * from './flags/client/types.js';
+export type { FlagValue, JsonValue } from './flags/evaluation/types.js';
+export { type ConsoleMethod, instrumentConsole, wrapConsole } from './integrations/console.js';
+export type { LogLevel } from './integrations/log-levels.js';
+export {
+  type LoggerCaptureOptions,
+  type LogRecord,
+  logFieldsAsProperties,
+} from './integrations/logger-capture.js';
 export { VERSION } from './version.js';
 
 /**

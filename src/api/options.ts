@@ -78,4 +78,13 @@ export interface PostHogOptions extends FeatureFlagOptions {
   featureFlagsRequestTimeoutMs?: number;
   /** Default for sending `$feature_flag_called` from flag calls. Default `true`. */
   sendFeatureFlagEvent?: boolean;
+  /**
+   * Capture uncaught exceptions and unhandled rejections as `$exception` events, without changing what Node does
+   * with them (its output, exit code and `--unhandled-rejections` mode). Node only. Default `false`.
+   */
+  enableExceptionAutocapture?: boolean;
+  /** Autocaptured exceptions of one type allowed in a burst. Default `10`. */
+  exceptionRateLimiterBucketSize?: number;
+  /** Autocaptured exceptions of one type allowed again every 10 seconds, after a burst. Default `1`. */
+  exceptionRateLimiterRefillRate?: number;
 }

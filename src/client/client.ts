@@ -93,6 +93,7 @@ export class PostHogClient {
   private optedOut = false;
   private shutdownPromise: Promise<void> | undefined;
   private removeExitHook: (() => void) | undefined;
+  private removeAutocapture: (() => void) | undefined;
   /** @internal The feature-flag side: remote and local evaluation, polling, `$feature_flag_called`. */
   protected readonly flags: FeatureFlagsController | undefined;
 
@@ -142,6 +143,18 @@ export class PostHogClient {
       track: (work) => this.trackPending(work),
     });
     this.flags.start();
+    if (this.config.enableExceptionAutocapture) {
+      if (platform.installAutocapture) {
+        this.removeAutocapture = platform.installAutocapture(this, {
+          rateLimit: {
+            bucketSize: this.config.exceptionRateLimiterBucketSize,
+            refillPerSecond: this.config.exceptionRateLimiterRefillRate / 10,
+          },
+        });
+      } else {
+        this.logger.warn('enableExceptionAutocapture is not supported on this runtime');
+      }
+    }
     // A script that forgets shutdown() would otherwise exit with events still queued.
     this.removeExitHook = platform.onBeforeExit(() => {
       if (this.delivery && this.delivery.queued > 0 && !this.closed) void this.flush();
@@ -548,6 +561,7 @@ export class PostHogClient {
   private async shutdownOnce(timeoutMs: number): Promise<void> {
     this.closed = true;
     this.removeExitHook?.();
+    this.removeAutocapture?.();
     const flagsStopped = this.flags?.shutdown(Math.min(timeoutMs, 5000));
     const delivery = this.delivery;
     if (!delivery) {

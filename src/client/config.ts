@@ -19,6 +19,9 @@ export interface ResolvedConfig extends PipelineSettings, Omit<SenderSettings, '
   featureFlagsPollingInterval: number;
   featureFlagsRequestTimeoutMs: number;
   sendFeatureFlagEvent: boolean;
+  enableExceptionAutocapture: boolean;
+  exceptionRateLimiterBucketSize: number;
+  exceptionRateLimiterRefillRate: number;
 }
 
 /** The defaults, in one place so the README table and the code cannot drift (a test compares them). */
@@ -46,6 +49,9 @@ export const DEFAULTS = {
   featureFlagsPollingInterval: 30_000,
   featureFlagsRequestTimeoutMs: 3000,
   sendFeatureFlagEvent: true,
+  enableExceptionAutocapture: false,
+  exceptionRateLimiterBucketSize: 10,
+  exceptionRateLimiterRefillRate: 1,
 } as const satisfies Partial<ResolvedConfig>;
 
 /**
@@ -97,6 +103,19 @@ export function resolveConfig(options: PostHogOptions | undefined): ResolvedConf
       1,
     ),
     sendFeatureFlagEvent: bool(o, 'sendFeatureFlagEvent', DEFAULTS.sendFeatureFlagEvent),
+    enableExceptionAutocapture: bool(o, 'enableExceptionAutocapture', DEFAULTS.enableExceptionAutocapture),
+    exceptionRateLimiterBucketSize: integer(
+      o,
+      'exceptionRateLimiterBucketSize',
+      DEFAULTS.exceptionRateLimiterBucketSize,
+      1,
+    ),
+    exceptionRateLimiterRefillRate: integer(
+      o,
+      'exceptionRateLimiterRefillRate',
+      DEFAULTS.exceptionRateLimiterRefillRate,
+      0,
+    ),
   };
 }
 

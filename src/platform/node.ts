@@ -1,6 +1,7 @@
 import { randomFillSync } from 'node:crypto';
 import { gzip } from 'node:zlib';
 import { createAsyncLocalStore } from '../context/async-local-store.js';
+import { installExceptionAutocapture } from '../exceptions/autocapture/index.js';
 import { createNodeSourceReader } from '../exceptions/node-source-reader.js';
 import { createNodeTransport } from './node-http.js';
 import type { Platform, TimerHandle } from './platform.js';
@@ -17,6 +18,7 @@ export function createNodePlatform(): Platform {
     close: transport.close,
     contextStore: createAsyncLocalStore(),
     stackSource: { read: createNodeSourceReader(), cwd: () => process.cwd() },
+    installAutocapture: installExceptionAutocapture,
   };
 }
 
@@ -26,7 +28,7 @@ function runExitCallbacks(): void {
   for (const callback of exitCallbacks) callback();
 }
 
-const nodeBase: Omit<Platform, 'fetch' | 'close' | 'contextStore' | 'stackSource'> = {
+const nodeBase: Omit<Platform, 'fetch' | 'close' | 'contextStore' | 'stackSource' | 'installAutocapture'> = {
   name: 'node',
   gzip(body) {
     return new Promise((resolve, reject) => {

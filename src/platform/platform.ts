@@ -1,5 +1,6 @@
 import type { FetchLike } from '../api/transport.js';
 import type { ContextStore } from '../context/context-store.js';
+import type { AutocaptureClient, ExceptionAutocaptureOptions } from '../exceptions/autocapture/index.js';
 import type { SourceReader } from '../exceptions/source-reader.js';
 
 /** An opaque timer handle from {@link Platform.setTimer}. */
@@ -44,4 +45,9 @@ export interface Platform {
    * Absent on runtimes without a file system.
    */
   readonly stackSource?: { read: SourceReader; cwd(): string };
+  /** Starts exception autocapture for a client; returns the function that stops it. Absent off Node. */
+  readonly installAutocapture?: (
+    client: AutocaptureClient,
+    options: ExceptionAutocaptureOptions,
+  ) => () => void;
 }

@@ -121,6 +121,23 @@ describe('compliance adapter', () => {
     mock.clearScripts();
   });
 
+  it('/get_feature_flag evaluates remotely and answers value null for a flag the server does not know', async () => {
+    mock.clear();
+    await call(v0, 'POST', '/init?test_id=flags', { api_key: 'phc_k', host: mock.url });
+    const answer = await call(v0, 'POST', '/get_feature_flag?test_id=flags', {
+      key: 'unknown-flag',
+      distinct_id: 'u',
+      person_properties: null, // null is "not sent", as for every optional field
+      force_remote: false,
+    });
+    expect(answer).toEqual({ status: 200, json: { success: true, value: null } });
+    const flags = mock.requests.filter((r) => r.route === 'flags');
+    expect(flags).toHaveLength(1);
+    expect(flags[0]?.headers['x-test-id']).toBe('flags');
+    expect(flags[0]?.body).toMatchObject({ person_properties: {}, geoip_disable: false });
+    await call(v0, 'POST', '/reset?test_id=flags');
+  });
+
   it('answers bad input with 400 {success:false, error} and keeps serving', async () => {
     const bad: Array<[string, unknown]> = [
       ['/init', '{not json'],
@@ -157,9 +174,23 @@ describe('compliance adapter', () => {
     );
     expect((await call(v0, 'GET', '/nowhere')).status).toBe(404);
     expect((await call(v0, 'GET', '/capture')).status).toBe(405);
-    const flag = await call(v0, 'POST', '/get_feature_flag', { key: 'k', distinct_id: 'u' });
-    expect(flag.status).toBe(501);
-    expect(flag.json.success).toBe(false);
+    const badFlagCalls: unknown[] = [
+      { distinct_id: 'u' },
+      { key: 'k' },
+      { key: '', distinct_id: 'u' },
+      { key: 'k', distinct_id: 'u', person_properties: 'plan=pro' },
+      { key: 'k', distinct_id: 'u', groups: { company: { id: 1 } } },
+      { key: 'k', distinct_id: 'u', group_properties: { company: 'enterprise' } },
+      { key: 'k', distinct_id: 'u', disable_geoip: 'yes' },
+      { key: 'k', distinct_id: 'u', force_remote: 1 },
+    ];
+    for (const body of badFlagCalls) {
+      const answer = await call(v0, 'POST', '/get_feature_flag?test_id=bad-capture', body);
+      expect(answer.status, JSON.stringify(body)).toBe(400);
+      expect(answer.json.success).toBe(false);
+    }
+    const uninitialised = { key: 'k', distinct_id: 'u' };
+    expect((await call(v0, 'POST', '/get_feature_flag?test_id=nobody', uninitialised)).status).toBe(400);
     expect((await call(v0, 'GET', '/health')).status).toBe(200);
     await call(v0, 'POST', '/reset?test_id=bad-capture');
   });

@@ -58,7 +58,10 @@ describe('normalize', () => {
   });
 
   it('drops __proto__ keys so nothing reaches a prototype', () => {
-    const out = normalize(JSON.parse('{"__proto__": {"polluted": true}, "ok": 1}')) as Record<string, unknown>;
+    const out = normalize(JSON.parse('{"__proto__": {"polluted": true}, "ok": 1}')) as Record<
+      string,
+      unknown
+    >;
     expect(out).toEqual({ ok: 1 });
     expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();

@@ -1,4 +1,4 @@
-import type { ReceivedRequest, ScriptedResponse } from '../../../src/testing/index.js';
+import type { ReceivedRequest, RouteGroup, ScriptedResponse } from '../../../src/testing/index.js';
 import { type LocalPostHog, startLocalPostHog } from '../../../src/testing/index.js';
 import { ResponseTap, TAP_HEADER, type TappedResponse } from './response-tap.js';
 
@@ -41,9 +41,14 @@ export class ComplianceMock {
     return this.requests().filter((request) => !FLAG_ROUTES.has(request.route));
   }
 
-  /** Queues answers for the next capture requests. */
-  script(responses: readonly ScriptedResponse[]): void {
-    this.server.script('capture', ...responses);
+  /** `POST /flags` requests (remote flag evaluation), in arrival order. */
+  flagsRequests(): ObservedRequest[] {
+    return this.requests().filter((request) => request.route === 'flags');
+  }
+
+  /** Queues answers for the next requests of `group` (`capture`: every capture endpoint; `flags`: /flags). */
+  script(group: RouteGroup, responses: readonly ScriptedResponse[]): void {
+    this.server.script(group, ...responses);
   }
 
   async stop(): Promise<void> {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ACTIONS, isAssertion } from './actions/index.js';
+import { actionFor, isAssertion } from './actions/index.js';
 import { check } from './checks.js';
 import { AdapterClient, type StepContext } from './context.js';
 import type { ContractTest } from './contract.js';
@@ -28,7 +28,7 @@ export async function runContractTest(test: ContractTest, adapterUrl: string, la
     await adapter.call('POST', '/reset');
     for (const [i, step] of test.steps.entries()) {
       const where = `step ${i + 1} ${step.action} ${JSON.stringify(step.params)}`;
-      const action = ACTIONS.get(step.action);
+      const action = actionFor(test.suite, step.action);
       if (!action) throw new Error(`${where}: the runner does not implement this action`);
       try {
         const result = await action(new Params(step.action, step.params), ctx);

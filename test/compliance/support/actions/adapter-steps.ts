@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ScriptedResponse, V1Result } from '../../../../src/testing/index.js';
+import type { RouteGroup, ScriptedResponse, V1Result } from '../../../../src/testing/index.js';
 import { isObject } from '../checks.js';
 import type { Action } from '../context.js';
 import type { Params } from '../params.js';
@@ -64,9 +64,15 @@ function scripted(value: unknown): ScriptedResponse {
   return response;
 }
 
-const configureMockResponses: Action = (params: Params, ctx) => {
-  ctx.mock.script(params.list('responses').map(scripted));
-};
+/**
+ * `configure_mock_responses` for a suite whose requests of interest are `group`'s: capture suites script the
+ * capture endpoints, the feature_flags suite scripts `/flags` (see SUITE_ACTIONS).
+ */
+export function configureMockResponses(group: RouteGroup): Action {
+  return (params: Params, ctx) => {
+    ctx.mock.script(group, params.list('responses').map(scripted));
+  };
+}
 
 /** Real time: retry delays and Retry-After are part of what the contract checks. */
 const wait: Action = async (params) => {
@@ -81,6 +87,6 @@ export const ADAPTER_STEPS: ReadonlyMap<string, Action> = new Map([
   ['flush', flush],
   ['reset', reset],
   ['get_feature_flag', getFeatureFlag],
-  ['configure_mock_responses', configureMockResponses],
+  ['configure_mock_responses', configureMockResponses('capture')],
   ['wait', wait],
 ]);

@@ -48,9 +48,10 @@ const requestPath: Action = (params, ctx) => {
   }
 };
 
+/** Every request the mock saw, flag routes included: "no requests were made to any of the listed paths". */
 const noRequestsToPaths: Action = (params, ctx) => {
   const forbidden = new Set(params.list('paths').map((path) => normalizePath(String(path))));
-  for (const request of ctx.requests()) {
+  for (const request of ctx.mock.requests()) {
     check(
       !forbidden.has(normalizePath(request.path)),
       `request ${request.index} went to forbidden ${request.path}`,

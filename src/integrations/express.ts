@@ -1,0 +1,127 @@
+/**
+ * PostHog request context and error capture for Express 4 and 5. Express is not imported: the middleware is
+ * typed structurally, so `posthog-ts` needs neither `express` nor `@types/express`.
+ *
+ * ```ts
+ * import express from 'express';
+ * import { posthogErrorHandler, posthogRequestContext } from 'posthog-ts/express';
+ *
+ * const app = express();
+ * app.use(express.json());
+ * app.use(posthogRequestContext(posthog)); // after body parsers, which run outside the request's async context
+ * app.get('/orders', handler);              // events and exceptions inside inherit the request context
+ * app.use(posthogErrorHandler(posthog));    // after the routes, before the application's own error handlers
+ * ```
+ *
+ * @packageDocumentation
+ */
+import type { PostHogContext } from '../context/context-store.js';
+import {
+  captureRequestError,
+  errorStatusCode,
+  firstHeader,
+  type MiddlewareClient,
+  type MiddlewareOptions,
+  requestContext,
+} from './request-context.js';
+
+export type { MiddlewareClient, MiddlewareOptions } from './request-context.js';
+
+/** The parts of Express's `Request` the middleware reads. */
+export interface ExpressRequestLike {
+  method: string;
+  url: string;
+  originalUrl?: string;
+  path?: string;
+  protocol?: string;
+  headers: Record<string, string | string[] | undefined>;
+  socket?: { remoteAddress?: string | undefined } | undefined;
+}
+
+/** The parts of Express's `Response` the middleware reads. */
+export interface ExpressResponseLike {
+  statusCode: number;
+  headersSent: boolean;
+  once(event: 'finish' | 'close', listener: () => void): unknown;
+}
+
+/** Express's `next`. */
+export type ExpressNext = (error?: unknown) => void;
+
+/** An app that middleware can be added to. */
+export interface ExpressAppLike {
+  use(handler: (...args: never[]) => unknown): unknown;
+}
+
+// The error handler runs after the request context's callback may have returned; it looks the context up here.
+const contexts = new WeakMap<object, PostHogContext>();
+
+/**
+ * Middleware that runs the rest of the request inside `client.withContext()` with the request's context:
+ * distinct and session id from the `X-POSTHOG-DISTINCT-ID` / `X-POSTHOG-SESSION-ID` headers, and
+ * `$current_url`, `$request_method`, `$request_path`, `$user_agent`, `$ip`, sanitised and capped.
+ */
+export function posthogRequestContext(
+  client: MiddlewareClient,
+): (req: ExpressRequestLike, res: ExpressResponseLike, next: ExpressNext) => void {
+  return function posthogRequestContextMiddleware(req, _res, next) {
+    const context = expressRequestContext(req);
+    contexts.set(req, context);
+    client.withContext(context, () => next());
+  };
+}
+
+/**
+ * Error-handling middleware that captures the error (mechanism `middleware`, unhandled) with
+ * `$response_status_code` once the response is sent, then passes it on with `next(err)` so the application's
+ * error handlers and Express's own error page work as before. By default only 5xx responses are captured.
+ */
+export function posthogErrorHandler(
+  client: MiddlewareClient,
+  options: MiddlewareOptions = {},
+): (error: unknown, req: ExpressRequestLike, res: ExpressResponseLike, next: ExpressNext) => void {
+  // Express recognises error handlers by their four parameters, so the signature must stay as it is.
+  return function posthogErrorHandlerMiddleware(error, req, res, next) {
+    const context = contexts.get(req) ?? expressRequestContext(req);
+    let done = false;
+    const report = () => {
+      if (done) return;
+      done = true;
+      const status = res.headersSent ? res.statusCode : errorStatusCode(error, res.statusCode);
+      captureRequestError(client, context, error, status, options);
+    };
+    // The final status is known once a later handler answers; an aborted request still gets reported.
+    res.once('finish', report);
+    res.once('close', report);
+    next(error);
+  };
+}
+
+/** `app.use(posthogRequestContext(client))`; call it before the routes, after body parsers. */
+export function setupExpressRequestContext(client: MiddlewareClient, app: ExpressAppLike): void {
+  app.use(posthogRequestContext(client));
+}
+
+/** `app.use(posthogErrorHandler(client, options))`; call it after the routes. */
+export function setupExpressErrorHandler(
+  client: MiddlewareClient,
+  app: ExpressAppLike,
+  options: MiddlewareOptions = {},
+): void {
+  app.use(posthogErrorHandler(client, options));
+}
+
+/** The request context of an Express request (see {@link posthogRequestContext}). */
+export function expressRequestContext(req: ExpressRequestLike): PostHogContext {
+  const header = (name: string) => firstHeader(req.headers[name]);
+  const target = req.originalUrl ?? req.url;
+  const host = header('host');
+  const protocol = req.protocol ?? 'http';
+  return requestContext({
+    method: req.method,
+    url: host === undefined ? target : `${protocol}://${host}${target}`,
+    path: req.path ?? target.split('?')[0],
+    header,
+    socketAddress: req.socket?.remoteAddress,
+  });
+}

@@ -1,0 +1,85 @@
+import { expect } from 'vitest';
+import type { ExceptionItem, PostHog } from '../../src/index.js';
+import type { RecordedEvent } from '../../src/testing/index.js';
+
+/** A request the way a browser-side PostHog would tag it, with values needing sanitising. */
+export const TAGGED_HEADERS = {
+  'X-POSTHOG-DISTINCT-ID': 'user-1',
+  'X-POSTHOG-SESSION-ID': 'session-1',
+  'user-agent': `agent\u0085/${'x'.repeat(1500)}`,
+  'x-forwarded-for': '203.0.113.9, 10.0.0.1',
+};
+
+/** Route behaviour every framework test app implements the same way. */
+export class TeapotError extends Error {
+  readonly status = 418;
+  readonly statusCode = 418;
+}
+
+/** What the `/hello` route does: an ordinary capture after an await, inheriting the request context. */
+export async function helloRoute(client: PostHog, body?: unknown): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 1));
+  client.capture({ event: 'hello seen', properties: { body } });
+}
+
+/** Fails after an await, so the error crosses an async boundary. */
+export async function asyncBoom(): Promise<never> {
+  await new Promise((resolve) => setTimeout(resolve, 1));
+  throw new Error('async boom');
+}
+
+/** GET `path` on `base` with the tagged headers. */
+export async function get(base: string, path: string): Promise<{ status: number; text: string }> {
+  const response = await fetch(`${base}${path}`, { headers: TAGGED_HEADERS });
+  return { status: response.status, text: await response.text() };
+}
+
+/** POST JSON, to check the context survives body parsing. */
+export async function postJson(base: string, path: string, body: unknown): Promise<number> {
+  const response = await fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { ...TAGGED_HEADERS, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  await response.text();
+  return response.status;
+}
+
+/** Asserts an event carries the request context of a {@link TAGGED_HEADERS} request to `path`. */
+export function expectRequestContext(event: RecordedEvent | undefined, method: string, path: string): void {
+  expect(event?.distinct_id).toBe('user-1');
+  expect(event?.properties.$session_id).toBe('session-1');
+  expect(event?.properties).toMatchObject({
+    $request_method: method,
+    $request_path: path,
+    $ip: '203.0.113.9',
+  });
+  expect(String(event?.properties.$current_url)).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:\\d+${path}`));
+  const agent = String(event?.properties.$user_agent);
+  expect(agent).toHaveLength(1000);
+  expect(agent.startsWith('agent/xxx')).toBe(true);
+}
+
+/** The root exception entry of a `$exception` event. */
+export function rootException(event: RecordedEvent | undefined): ExceptionItem | undefined {
+  return (event?.properties.$exception_list as ExceptionItem[] | undefined)?.[0];
+}
+
+/**
+ * Flushes until `count` events named `name` arrived or `timeoutMs` passed: the error middleware reports when the
+ * response finishes, which the server sees at about the time the client reads the body.
+ */
+export async function flushUntil(
+  recording: { client: PostHog; eventsNamed(name: string): RecordedEvent[] },
+  name: string,
+  count: number,
+  timeoutMs = 2000,
+): Promise<RecordedEvent[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await recording.client.flush();
+    const events = recording.eventsNamed(name);
+    if (events.length >= count || Date.now() > deadline) return events;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
