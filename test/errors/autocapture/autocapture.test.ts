@@ -23,7 +23,10 @@ afterAll(async () => {
 });
 beforeEach(() => server.clear());
 
-function run(scenario: string, options: { autocapture?: boolean; nodeFlags?: string[] } = {}): Promise<Run> {
+function run(
+  scenario: string,
+  options: { autocapture?: boolean | 'option'; nodeFlags?: string[] } = {},
+): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...(options.nodeFlags ?? []), '--import', 'tsx', FIXTURE], {
       cwd: ROOT,
@@ -31,7 +34,7 @@ function run(scenario: string, options: { autocapture?: boolean; nodeFlags?: str
         ...process.env,
         NODE_OPTIONS: '',
         SCENARIO: scenario,
-        AUTOCAPTURE: options.autocapture === false ? '0' : '1',
+        AUTOCAPTURE: options.autocapture === false ? '0' : options.autocapture === 'option' ? 'option' : '1',
         POSTHOG_HOST: server.url,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -76,6 +79,16 @@ describe('exception autocapture in a child process', () => {
       type: 'Error',
       value: 'fatal boom',
       mechanism: { type: 'onuncaughtexception', handled: false },
+    });
+  });
+
+  it('enableExceptionAutocapture: true installs it from the client options', async () => {
+    const captured = await run('uncaught', { autocapture: 'option' });
+    expect(captured.code).toBe(1);
+    expect(captured.stderr).toContain('Error: fatal boom');
+    expect(exceptions()[0]?.root).toMatchObject({
+      value: 'fatal boom',
+      mechanism: { type: 'onuncaughtexception' },
     });
   });
 
