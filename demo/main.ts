@@ -6,6 +6,7 @@
  */
 import { Groups, PostHog, Properties } from '../src/index.js';
 import { type LocalPostHog, startLocalPostHog } from '../src/testing/index.js';
+import { demoErrors } from './errors.js';
 import { DEMO_FLAGS } from './flags.js';
 
 const apiKey = process.env.POSTHOG_API_KEY?.trim();
@@ -97,6 +98,9 @@ console.log('  explain pricing-test:');
 for (const line of explanation.lines) console.log(`    ${line}`);
 console.log('');
 
+// 8. Error tracking.
+await demoErrors(posthog, userId);
+
 const started = Date.now();
 await posthog.shutdown();
 const stats = posthog.stats();
@@ -109,6 +113,30 @@ if (server) {
   for (const [name, count] of rows) console.log(`  ${String(count).padStart(5)}  ${name}`);
   console.log('\none event in full (as PostHog receives it):');
   console.log(JSON.stringify(server.eventsNamed('user signed up')[0], null, 2));
+  const routeError = server
+    .eventsNamed('$exception')
+    .find((event) => event.properties?.$response_status_code !== undefined);
+  const [first] =
+    (routeError?.properties?.$exception_list as Array<Record<string, unknown>> | undefined) ?? [];
+  console.log('\nthe failing route, as error tracking receives it (first frame of the stack shown):');
+  console.log(
+    JSON.stringify(
+      {
+        event: routeError?.event,
+        distinct_id: routeError?.distinct_id,
+        $response_status_code: routeError?.properties?.$response_status_code,
+        $current_url: routeError?.properties?.$current_url,
+        $exception_list: [
+          {
+            ...first,
+            stacktrace: { frames: ((first?.stacktrace as { frames?: unknown[] })?.frames ?? []).slice(-1) },
+          },
+        ],
+      },
+      null,
+      2,
+    ),
+  );
   await server.stop();
 } else {
   console.log(`\nsent ${stats.delivered} events to ${host}; open your project's activity view to see them.`);
