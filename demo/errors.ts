@@ -34,7 +34,9 @@ export async function demoErrors(posthog: PostHog, userId: string): Promise<void
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;
-  console.log("  GET /orders/42 (Express's own error handler still runs and prints the stack, as it always does):");
+  console.log(
+    "  GET /orders/42 (Express's own error handler still runs and prints the stack, as it always does):",
+  );
   const response = await fetch(`http://127.0.0.1:${port}/orders/42`, {
     headers: { 'X-POSTHOG-DISTINCT-ID': userId },
   });
