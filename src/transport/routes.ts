@@ -55,10 +55,21 @@ function legacyHeaders(context: RequestContext): Record<string, string> {
 }
 
 function serializeLegacy(event: WireEvent, props: (properties: unknown) => string): string {
-  return (
-    `{"uuid":"${event.uuid}","event":${JSON.stringify(event.event)},"distinct_id":${JSON.stringify(event.distinct_id)},` +
-    `"properties":${props(event.properties)},"timestamp":"${event.timestamp}"}`
-  );
+  // join() allocates the result once, as one flat string: concatenation would leave a tree of pieces that costs
+  // twice the memory while the event waits in the queue, and more time in garbage collection.
+  return [
+    '{"uuid":"',
+    event.uuid,
+    '","event":',
+    JSON.stringify(event.event),
+    ',"distinct_id":',
+    JSON.stringify(event.distinct_id),
+    ',"properties":',
+    props(event.properties),
+    ',"timestamp":"',
+    event.timestamp,
+    '"}',
+  ].join('');
 }
 
 function legacyBody(batch: readonly string[], context: RequestContext): string {
@@ -126,10 +137,23 @@ export const captureV1Route: Route = {
         options += `${options ? ',' : ''}"${option}":${JSON.stringify(value)}`;
       }
     }
-    return (
-      `{"uuid":"${event.uuid}","event":${JSON.stringify(event.event)},"distinct_id":${JSON.stringify(event.distinct_id)},` +
-      `"timestamp":"${event.timestamp}"${root},"options":{${options}},"properties":${props(properties)}}`
-    );
+    return [
+      '{"uuid":"',
+      event.uuid,
+      '","event":',
+      JSON.stringify(event.event),
+      ',"distinct_id":',
+      JSON.stringify(event.distinct_id),
+      ',"timestamp":"',
+      event.timestamp,
+      '"',
+      root,
+      ',"options":{',
+      options,
+      '},"properties":',
+      props(properties),
+      '}',
+    ].join('');
   },
   body(batch, context) {
     const migration = context.historicalMigration ? ',"historical_migration":true' : '';
