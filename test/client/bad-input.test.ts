@@ -118,3 +118,19 @@ describe('bad input never throws and never poisons the queue', () => {
     expect(client.stats().rejected).toBe(1000);
   });
 });
+
+describe('capture snapshots the event', () => {
+  it('later changes to the caller's objects do not change an event already captured', async () => {
+    const { client, events } = record();
+    const props: Record<string, unknown> = { step: 1, nested: { n: 1 } };
+    client.capture({ distinctId: 'u', event: 'a', properties: props });
+    props.step = 2;
+    (props.nested as { n: number }).n = 2;
+    client.capture({ distinctId: 'u', event: 'b', properties: props });
+    await client.flush();
+    expect(events.map((e) => [e.properties.step, (e.properties.nested as { n: number }).n])).toEqual([
+      [1, 1],
+      [2, 2],
+    ]);
+  });
+});
