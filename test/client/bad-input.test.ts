@@ -120,7 +120,7 @@ describe('bad input never throws and never poisons the queue', () => {
 });
 
 describe('capture snapshots the event', () => {
-  it('later changes to the caller's objects do not change an event already captured', async () => {
+  it('later changes to the caller objects do not change an event already captured', async () => {
     const { client, events } = record();
     const props: Record<string, unknown> = { step: 1, nested: { n: 1 } };
     client.capture({ distinctId: 'u', event: 'a', properties: props });
