@@ -1,0 +1,175 @@
+#!/usr/bin/env node
+/**
+ * Local flag evaluation, posthog-ts (dist/) against posthog-node, 51 realistic flags, definitions served from
+ * memory, every call `onlyEvaluateLocally`. Each measurement runs in its own `node --expose-gc` process and the
+ * SDK order alternates between repetitions; medians are reported. Writes bench/RESULTS-flags.md.
+ *
+ *   npm run build && node bench/flags.mjs [--quick]
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { flagDefinitions, personProperties } from './lib/flag-definitions.mjs';
+
+const QUICK = process.argv.includes('--quick');
+const CHILD = process.argv.find((a) => a.startsWith('--child='))?.slice(8);
+const USERS = 10_000;
+
+/** An in-memory PostHog: definitions for the poller, 200 for everything else. */
+function memoryFetch() {
+  const body = JSON.stringify(flagDefinitions());
+  return async (url) => {
+    const text =
+      url.includes('/flags/definitions') || url.includes('local_evaluation') ? body : '{"status":1}';
+    return new Response(text, { status: 200, headers: { 'content-type': 'application/json' } });
+  };
+}
+
+async function client(sdk) {
+  const common = {
+    host: 'http://posthog.bench',
+    fetch: memoryFetch(),
+    featureFlagsPollingInterval: 600_000,
+    flushAt: 1000,
+  };
+  if (sdk === 'posthog-ts') {
+    const { PostHog } = await import('../dist/index.js');
+    const ph = new PostHog('phc_bench', { ...common, secretKey: 'phs_bench', logger: silent });
+    await ph.waitForLocalEvaluationReady(10_000);
+    return ph;
+  }
+  const { PostHog } = await import('posthog-node');
+  const ph = new PostHog('phc_bench', { ...common, personalApiKey: 'phx_bench' });
+  await ph.waitForLocalEvaluationReady(10_000);
+  return ph;
+}
+
+const silent = { debug() {}, info() {}, warn() {}, error() {} };
+
+async function measureChild(sdk, kind, calls, events) {
+  const ph = await client(sdk);
+  const opts = (i) => ({
+    personProperties: personProperties(i),
+    groups: { company: `c${i % 50}` },
+    groupProperties: { company: { employees: i % 30 } },
+    onlyEvaluateLocally: true,
+    sendFeatureFlagEvents: events,
+  });
+  const call =
+    kind === 'getFeatureFlag'
+      ? (i) => ph.getFeatureFlag(`flag-${i % 48}`, `user-${i % USERS}`, opts(i))
+      : (i) => ph.getAllFlags(`user-${i % USERS}`, opts(i));
+  const warm = Math.min(calls, kind === 'getFeatureFlag' ? 20_000 : 2_000);
+  let defined = 0;
+  for (let i = 0; i < warm; i++) if ((await call(i)) !== undefined) defined++;
+  global.gc?.();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < calls; i++) {
+    const value = await call(i);
+    if (value !== undefined) defined++;
+  }
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  global.gc?.();
+  const heapGrowthMB = (process.memoryUsage().heapUsed - heapBefore) / 1e6;
+  await ph.shutdown();
+  return { sdk, kind, events, calls, callsPerSec: calls / seconds, heapGrowthMB, defined };
+}
+
+function runChild(args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--expose-gc', fileURLToPath(import.meta.url), `--child=${JSON.stringify(args)}`],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop())) : reject(new Error(`exit ${code}`)),
+    );
+  });
+}
+
+if (CHILD) {
+  const { sdk, kind, calls, events } = JSON.parse(CHILD);
+  const result = await measureChild(sdk, kind, calls, events);
+  console.log(JSON.stringify(result));
+  process.exit(0);
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+};
+const reps = QUICK ? 1 : 3;
+const plan = [
+  { kind: 'getFeatureFlag', calls: QUICK ? 20_000 : 300_000, nodeCalls: QUICK ? 5_000 : 30_000 },
+  { kind: 'getAllFlags', calls: QUICK ? 1_000 : 10_000, nodeCalls: QUICK ? 200 : 1_000 },
+];
+const rows = [];
+for (const { kind, calls, nodeCalls } of plan) {
+  for (const events of [false, true]) {
+    const samples = { 'posthog-ts': [], 'posthog-node': [] };
+    for (let rep = 0; rep < reps; rep++) {
+      const order = rep % 2 === 0 ? ['posthog-ts', 'posthog-node'] : ['posthog-node', 'posthog-ts'];
+      for (const sdk of order) {
+        const result = await runChild({ sdk, kind, events, calls: sdk === 'posthog-ts' ? calls : nodeCalls });
+        console.log(`${kind} events=${events} ${sdk}: ${Math.round(result.callsPerSec)} calls/s`);
+        samples[sdk].push(result.callsPerSec);
+      }
+    }
+    const ts = median(samples['posthog-ts']);
+    const node = median(samples['posthog-node']);
+    rows.push({ kind, events, ts, node, ratio: ts / node });
+  }
+}
+const heapCalls = QUICK ? 100_000 : 1_000_000;
+const heap = await runChild({ sdk: 'posthog-ts', kind: 'getFeatureFlag', events: false, calls: heapCalls });
+console.log(`heap growth over ${heapCalls} evaluations: ${heap.heapGrowthMB.toFixed(2)} MB`);
+
+const target = (row) => (row.kind === 'getFeatureFlag' ? 30 : 30);
+const lines = [
+  `# Local flag evaluation: posthog-ts vs posthog-node ${QUICK ? '(quick mode)' : ''}`,
+  '',
+  'Generated by `bench/flags.mjs`; every figure comes from the run that wrote this file.',
+  '',
+  `| | |`,
+  `|---|---|`,
+  `| Date | ${new Date().toISOString()} |`,
+  `| Machine | ${os.cpus()[0]?.model ?? 'unknown'}, ${os.cpus().length} logical CPUs |`,
+  `| Node | ${process.version} |`,
+  `| Load average at end | ${os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' / ')} |`,
+  `| Commit | ${gitHead()} |`,
+  `| Setup | 51 flags (48 person flags with 2-3 conditions, icontains / exact list / semver / gt filters, rollouts, 12 multivariate with payloads; 1 group flag, 1 cohort flag, 1 flag dependency); ${USERS} distinct ids; every call \`onlyEvaluateLocally\`, awaited one after the other; ${reps} repetition(s), median |`,
+  '',
+  '| call | `$feature_flag_called` | posthog-ts calls/s | posthog-node calls/s | ratio | target | result |',
+  '|---|---|---:|---:|---:|---:|---|',
+  ...rows.map(
+    (r) =>
+      `| ${r.kind} | ${r.events ? 'on' : 'off'} | ${Math.round(r.ts).toLocaleString('en')} | ${Math.round(r.node).toLocaleString('en')} | ${r.ratio.toFixed(1)}x | ${target(r)}x | **${r.ratio >= target(r) ? 'PASS' : 'FAIL'}** |`,
+  ),
+  '',
+  `Heap growth over ${heapCalls.toLocaleString('en')} local \`getFeatureFlag\` evaluations (posthog-ts, after a full GC): ${heap.heapGrowthMB.toFixed(2)} MB.`,
+  '',
+];
+const out = fileURLToPath(
+  new URL(QUICK ? './results/RESULTS-flags-quick.md' : './RESULTS-flags.md', import.meta.url),
+);
+writeFileSync(out, lines.join('\n'));
+console.log(lines.join('\n'));
+
+function gitHead() {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * Child process hosting the local PostHog-compatible server, so its request decoding (gunzip, JSON.parse)
+ * never runs on the event loop of the SDK being measured. Controlled over IPC by lib/server.mjs.
+ */
+import { distUrl } from './dist.mjs';
+
+const { startLocalPostHog } = await import(distUrl('testing.js'));
+
+const server = await startLocalPostHog({ recordEvents: false });
+
+function snapshot() {
+  const c = server.counts;
+  return { events: c.events, duplicates: c.duplicates, requests: c.requests, byName: { ...c.byName } };
+}
+
+process.on('message', async (msg) => {
+  const reply = (payload) => process.send({ id: msg.id, ...payload });
+  try {
+    switch (msg.op) {
+      case 'counts':
+        reply({ counts: snapshot() });
+        break;
+      case 'setFaults':
+        server.setFaults(msg.faults);
+        reply({});
+        break;
+      case 'waitForEvents':
+        await server.waitForEvents(msg.n, { timeoutMs: msg.timeoutMs });
+        reply({ counts: snapshot() });
+        break;
+      case 'stop':
+        await server.stop();
+        reply({});
+        process.disconnect();
+        break;
+      default:
+        reply({ error: `unknown op ${msg.op}` });
+    }
+  } catch (error) {
+    reply({ error: error instanceof Error ? error.message : String(error), counts: snapshot() });
+  }
+});
+
+process.send({ id: 0, url: server.url });
+
+// If the measuring process dies, do not linger as an orphan holding a port.
+process.on('disconnect', () => process.exit(0));

@@ -1,0 +1,88 @@
+/**
+ * Scenario 3: end-to-end throughput to the local server (in its own process), gzip on, flushAt 100.
+ *
+ * `events` events are captured in chunks of `chunk`, yielding with setImmediate between chunks so the SDK
+ * can send; then the SDK is flushed and we wait until the server has accepted `events` events.
+ * events/s = events / (time from the first capture to the server's count reaching `events`).
+ * Counts are verified: lost = events - unique accepted, duplicated = server-side duplicate uuids.
+ * `floor` is the same loop with no SDK (lib/floor.mjs).
+ */
+import { bareEventJson } from '../lib/event.mjs';
+import { createFloorSender } from '../lib/floor.mjs';
+import { createSdk } from '../lib/sdks.mjs';
+import { startServerProcess } from '../lib/server.mjs';
+import { nowMs, tick } from '../lib/timing.mjs';
+
+export async function run({ sdk, events, chunk = 1000, faults, retryDelayMs, waitTimeoutMs }) {
+  const server = await startServerProcess();
+  if (faults) await server.setFaults(faults);
+  let client;
+  let floor;
+  if (sdk === 'floor') floor = createFloorSender(server.url);
+  else {
+    client = createSdk(sdk, {
+      host: server.url,
+      flushAt: 100,
+      maxBatchSize: 100,
+      // Room for every event, so a queue that backs up never drops anything.
+      maxQueueSize: events + 1000,
+      ...(retryDelayMs === undefined ? {} : { fetchRetryDelay: retryDelayMs }),
+      ...(retryDelayMs === undefined || sdk !== 'posthog-ts'
+        ? {}
+        : { fetchRetryMaxDelay: 20 * retryDelayMs }),
+    });
+  }
+  const capture = floor ? (i) => floor.push(bareEventJson(i)) : (i) => client.capture(i);
+  const timeoutMs = waitTimeoutMs ?? Math.max(60_000, events * 2);
+  try {
+    const t0 = nowMs();
+    for (let start = 0; start < events; start += chunk) {
+      const end = Math.min(events, start + chunk);
+      for (let i = start; i < end; i++) capture(i);
+      await tick();
+    }
+    const tCaptured = nowMs();
+    if (floor) await floor.drain();
+    else await client.drain(timeoutMs);
+    const tDrained = nowMs();
+    let counts;
+    let waitError;
+    if (faults) {
+      // Lost events never arrive: the SDK's drain resolving is the end; read the server's final counts.
+      counts = await server.counts();
+    } else {
+      try {
+        counts = await server.waitForEvents(events, timeoutMs);
+      } catch (error) {
+        waitError = error.message;
+        counts = error.counts ?? (await server.counts());
+      }
+    }
+    const tDone = nowMs();
+    // Anything still arriving after the count was reached would be a duplicate or an excess event.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const final = await server.counts();
+    const unique = final.events - final.duplicates;
+    return {
+      sdk,
+      events,
+      seconds: (tDone - t0) / 1000,
+      eventsPerSec: events / ((tDone - t0) / 1000),
+      captureSeconds: (tCaptured - t0) / 1000,
+      drainSeconds: (tDrained - t0) / 1000,
+      delivered: unique,
+      lost: events - unique,
+      duplicated: final.duplicates,
+      accepted: final.events,
+      requests: final.requests,
+      countsAtDone: counts.events,
+      waitError,
+      sdkStats: client ? client.stats() : { failures: floor.failures() },
+      refused: client ? client.refused() : 0,
+    };
+  } finally {
+    floor?.close();
+    if (client) await client.shutdown();
+    await server.stop();
+  }
+}
