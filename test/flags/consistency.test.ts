@@ -30,6 +30,16 @@ describe('sha1', () => {
     expect(sha1Hex(s)).toBe(createHash('sha1').update(s).digest('hex'));
   });
 
+  it('matches node:crypto across the one-block ASCII fast path and its edges (lengths 0 to 140, multi-byte text)', () => {
+    for (let n = 0; n < 140; n++) {
+      for (const ch of ['a', '\u007f', '\u0080', 'é', '😀']) {
+        const s = ch.repeat(n) + 'x'.repeat(n % 7);
+        if (sha1Hex(s) !== createHash('sha1').update(s).digest('hex'))
+          expect.fail(`mismatch for ${JSON.stringify(s)}`);
+      }
+    }
+  });
+
   it('reproduces parseInt(hex15)/LONG_SCALE bit for bit on 20k inputs', () => {
     for (let i = 0; i < 20_000; i++) {
       const s = `flag-${i}.user_${(i * 7919) % 100_003}${i % 3 === 0 ? 'variant' : ''}`;

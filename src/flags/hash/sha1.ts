@@ -59,6 +59,18 @@ function encodeUtf8(input: string): number {
  * digest words (as signed 32-bit integers). The array is overwritten by the next call, so copy what you keep.
  */
 export function sha1Words(input: string): Int32Array {
+  const w = schedule;
+  const h = digestWords;
+  h[0] = 0x67452301;
+  h[1] = 0xefcdab89 | 0;
+  h[2] = 0x98badcfe | 0;
+  h[3] = 0x10325476;
+  h[4] = 0xc3d2e1f0 | 0;
+  // Flag bucketing hashes `key.distinctId`: short ASCII, one block. Build its words straight from the string.
+  if (input.length <= 55 && asciiBlock(input)) {
+    compressBlock();
+    return h;
+  }
   const len = encodeUtf8(input);
   // Padding: 0x80, zeros, then the 64-bit bit length; total a multiple of 64 bytes.
   const total = (((len + 8) >> 6) + 1) << 6;
@@ -70,13 +82,6 @@ export function sha1Words(input: string): Int32Array {
   bytes[total - 2] = (bitLen >>> 8) & 255;
   bytes[total - 1] = bitLen & 255;
   // Inputs beyond 512 MiB would need the high length word; flag keys and ids never get near that.
-
-  let h0 = 0x67452301;
-  let h1 = 0xefcdab89 | 0;
-  let h2 = 0x98badcfe | 0;
-  let h3 = 0x10325476;
-  let h4 = 0xc3d2e1f0 | 0;
-  const w = schedule;
   const b = bytes;
   for (let off = 0; off < total; off += 64) {
     for (let i = 0; i < 16; i++) {
@@ -87,67 +92,82 @@ export function sha1Words(input: string): Int32Array {
         ((b[j + 2] as number) << 8) |
         (b[j + 3] as number);
     }
-    for (let i = 16; i < 80; i++) {
-      const x = (w[i - 3] as number) ^ (w[i - 8] as number) ^ (w[i - 14] as number) ^ (w[i - 16] as number);
-      w[i] = (x << 1) | (x >>> 31);
-    }
-    let a = h0;
-    let bb = h1;
-    let c = h2;
-    let d = h3;
-    let e = h4;
-    // Four loops instead of one with a branch per round: each round function is inlined without tests.
-    let i = 0;
-    for (; i < 20; i++) {
-      const t = (((a << 5) | (a >>> 27)) + ((bb & c) | (~bb & d)) + e + 0x5a827999 + (w[i] as number)) | 0;
-      e = d;
-      d = c;
-      c = (bb << 30) | (bb >>> 2);
-      bb = a;
-      a = t;
-    }
-    for (; i < 40; i++) {
-      const t = (((a << 5) | (a >>> 27)) + (bb ^ c ^ d) + e + 0x6ed9eba1 + (w[i] as number)) | 0;
-      e = d;
-      d = c;
-      c = (bb << 30) | (bb >>> 2);
-      bb = a;
-      a = t;
-    }
-    for (; i < 60; i++) {
-      const t =
-        (((a << 5) | (a >>> 27)) +
-          ((bb & c) | (bb & d) | (c & d)) +
-          e +
-          (0x8f1bbcdc | 0) +
-          (w[i] as number)) |
-        0;
-      e = d;
-      d = c;
-      c = (bb << 30) | (bb >>> 2);
-      bb = a;
-      a = t;
-    }
-    for (; i < 80; i++) {
-      const t = (((a << 5) | (a >>> 27)) + (bb ^ c ^ d) + e + (0xca62c1d6 | 0) + (w[i] as number)) | 0;
-      e = d;
-      d = c;
-      c = (bb << 30) | (bb >>> 2);
-      bb = a;
-      a = t;
-    }
-    h0 = (h0 + a) | 0;
-    h1 = (h1 + bb) | 0;
-    h2 = (h2 + c) | 0;
-    h3 = (h3 + d) | 0;
-    h4 = (h4 + e) | 0;
+    compressBlock();
   }
-  digestWords[0] = h0;
-  digestWords[1] = h1;
-  digestWords[2] = h2;
-  digestWords[3] = h3;
-  digestWords[4] = h4;
-  return digestWords;
+  return h;
+}
+
+/**
+ * Writes the single padded block of an ASCII `input` of at most 55 characters into the schedule's first 16
+ * words; false (schedule untouched beyond that) when a character is not ASCII.
+ */
+function asciiBlock(input: string): boolean {
+  const w = schedule;
+  for (let i = 0; i < 16; i++) w[i] = 0;
+  const n = input.length;
+  for (let i = 0; i < n; i++) {
+    const c = input.charCodeAt(i);
+    if (c >= 0x80) return false;
+    w[i >> 2] = (w[i >> 2] as number) | (c << ((3 - (i & 3)) << 3));
+  }
+  w[n >> 2] = (w[n >> 2] as number) | (0x80 << ((3 - (n & 3)) << 3));
+  w[15] = n * 8;
+  return true;
+}
+
+/** One SHA-1 compression of the block in `schedule[0..15]` into `digestWords`. */
+function compressBlock(): void {
+  const w = schedule;
+  const h = digestWords;
+  for (let i = 16; i < 80; i++) {
+    const x = (w[i - 3] as number) ^ (w[i - 8] as number) ^ (w[i - 14] as number) ^ (w[i - 16] as number);
+    w[i] = (x << 1) | (x >>> 31);
+  }
+  let a = h[0] as number;
+  let bb = h[1] as number;
+  let c = h[2] as number;
+  let d = h[3] as number;
+  let e = h[4] as number;
+  // Four loops instead of one with a branch per round: each round function is inlined without tests.
+  let i = 0;
+  for (; i < 20; i++) {
+    const t = (((a << 5) | (a >>> 27)) + ((bb & c) | (~bb & d)) + e + 0x5a827999 + (w[i] as number)) | 0;
+    e = d;
+    d = c;
+    c = (bb << 30) | (bb >>> 2);
+    bb = a;
+    a = t;
+  }
+  for (; i < 40; i++) {
+    const t = (((a << 5) | (a >>> 27)) + (bb ^ c ^ d) + e + 0x6ed9eba1 + (w[i] as number)) | 0;
+    e = d;
+    d = c;
+    c = (bb << 30) | (bb >>> 2);
+    bb = a;
+    a = t;
+  }
+  for (; i < 60; i++) {
+    const f = (bb & c) | (bb & d) | (c & d);
+    const t = (((a << 5) | (a >>> 27)) + f + e + (0x8f1bbcdc | 0) + (w[i] as number)) | 0;
+    e = d;
+    d = c;
+    c = (bb << 30) | (bb >>> 2);
+    bb = a;
+    a = t;
+  }
+  for (; i < 80; i++) {
+    const t = (((a << 5) | (a >>> 27)) + (bb ^ c ^ d) + e + (0xca62c1d6 | 0) + (w[i] as number)) | 0;
+    e = d;
+    d = c;
+    c = (bb << 30) | (bb >>> 2);
+    bb = a;
+    a = t;
+  }
+  h[0] = ((h[0] as number) + a) | 0;
+  h[1] = ((h[1] as number) + bb) | 0;
+  h[2] = ((h[2] as number) + c) | 0;
+  h[3] = ((h[3] as number) + d) | 0;
+  h[4] = ((h[4] as number) + e) | 0;
 }
 
 /** SHA-1 of the UTF-8 encoding of `input` as 40 lowercase hex digits. For tests and diagnostics, not the hot path. */
