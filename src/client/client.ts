@@ -94,6 +94,7 @@ export class PostHogClient {
   private shutdownPromise: Promise<void> | undefined;
   private removeExitHook: (() => void) | undefined;
   private removeAutocapture: (() => void) | undefined;
+  private readonly queueFullErrors: { count?: QueueFullError; bytes?: QueueFullError } = {};
   /** @internal The feature-flag side: remote and local evaluation, polling, `$feature_flag_called`. */
   protected readonly flags: FeatureFlagsController | undefined;
 
@@ -691,14 +692,8 @@ export class PostHogClient {
     const delivery = this.delivery!;
     const outcome = (ai ? delivery.ai : delivery.main).enqueue(prepared.json, prepared.size);
     if (outcome !== 'queued') {
-      const full = outcome === 'full-count';
       this.counters.dropped.queue_full++;
-      return this.refuse(
-        new QueueFullError(
-          full ? 'count' : 'bytes',
-          full ? this.config.maxQueueSize : this.config.maxQueueBytes,
-        ),
-      );
+      return this.refuse(this.queueFullError(outcome === 'full-count' ? 'count' : 'bytes'));
     }
     this.counters.captured++;
     this.announce(draft.type, prepared);
@@ -737,6 +732,22 @@ export class PostHogClient {
       return this.refuse(prepared);
     }
     return prepared;
+  }
+
+  /**
+   * One error object per bound, reused: a full queue refuses events in bursts, and building an Error (with its
+   * stack trace) per refused event would make an overloaded client slower exactly when it can least afford it.
+   */
+  private queueFullError(bound: 'count' | 'bytes'): QueueFullError {
+    let error = this.queueFullErrors[bound];
+    if (!error) {
+      error = new QueueFullError(
+        bound,
+        bound === 'count' ? this.config.maxQueueSize : this.config.maxQueueBytes,
+      );
+      this.queueFullErrors[bound] = error;
+    }
+    return error;
   }
 
   private refuse(error: PostHogError): { ok: false; error: PostHogError } {
