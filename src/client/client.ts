@@ -94,6 +94,7 @@ export class PostHogClient {
   private shutdownPromise: Promise<void> | undefined;
   private removeExitHook: (() => void) | undefined;
   private removeAutocapture: (() => void) | undefined;
+  private exitFlushing = false;
   private readonly queueFullErrors: { count?: QueueFullError; bytes?: QueueFullError } = {};
   /** @internal The feature-flag side: remote and local evaluation, polling, `$feature_flag_called`. */
   protected readonly flags: FeatureFlagsController | undefined;
@@ -157,8 +158,31 @@ export class PostHogClient {
       }
     }
     // A script that forgets shutdown() would otherwise exit with events still queued.
-    this.removeExitHook = platform.onBeforeExit(() => {
-      if (this.delivery && this.delivery.queued > 0 && !this.closed) void this.flush();
+    this.removeExitHook = platform.onBeforeExit(() => this.flushBeforeExit());
+  }
+
+  /**
+   * A script ended without `shutdown()`: send what is queued, but keep the process alive for at most
+   * {@link EXIT_FLUSH_MS}. With PostHog unreachable, retries would otherwise hold a CLI open for minutes.
+   */
+  private flushBeforeExit(): void {
+    const delivery = this.delivery;
+    if (!delivery || delivery.queued === 0 || this.closed || this.exitFlushing) return;
+    this.exitFlushing = true;
+    const release = this.platform.holdOpen();
+    const timer = this.platform.setTimer(() => {
+      const left = delivery.queued + delivery.inFlight;
+      if (left > 0) {
+        this.logger.warn(
+          `the process is exiting with ${left} event(s) not delivered; call shutdown() before exit`,
+        );
+      }
+      release();
+    }, EXIT_FLUSH_MS);
+    void delivery.flush().finally(() => {
+      this.platform.clearTimer(timer);
+      release();
+      this.exitFlushing = false;
     });
   }
 
@@ -779,6 +803,8 @@ export class PostHogClient {
 
 const DISABLED = new DisabledError();
 const NO_VALUE: Promise<undefined> = Promise.resolve(undefined);
+/** Longest a process that forgot `shutdown()` is kept alive at exit to deliver its queue. */
+const EXIT_FLUSH_MS = 5000;
 const NO_BASE: drafts.BaseProperties = { superProperties: undefined };
 
 function toPlain(properties: PropertiesInput | undefined): Record<string, unknown> | undefined {

@@ -120,6 +120,22 @@ describe('process handles', () => {
     expect(left.filter((r) => r === 'Timeout' || r === 'TCPServerWrap')).toEqual([]);
   });
 
+  it('does not hold a forgotten-shutdown script open for long when PostHog is unreachable', () => {
+    const source = `
+      import { PostHog } from './src/index.ts';
+      const client = new PostHog('phc_test', { host: 'http://127.0.0.1:9', flushInterval: 60000 });
+      client.capture({ distinctId: 'u', event: 'lost' });
+    `;
+    const started = Date.now();
+    const out = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', source], {
+      cwd: new URL('../..', import.meta.url).pathname,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(out.status).toBe(0);
+    expect(Date.now() - started).toBeLessThan(12_000); // 5 s bound on the exit flush, plus start-up
+  });
+
   it('flushes queued events before exit when the script forgets shutdown()', () => {
     const source = `
       import { PostHog } from './src/index.ts';
