@@ -479,6 +479,16 @@ export class PostHogClient {
     this.flags?.overrideFeatureFlags(overrides);
   }
 
+  /** Where the loaded definition of `key` may be evaluated, from the polled definitions; no request. */
+  getFeatureFlagEvaluationRuntime(key: string): 'server' | 'client' | 'all' | undefined {
+    return this.flags?.getFeatureFlagEvaluationRuntime(key);
+  }
+
+  /** Keys of the loaded flags evaluated in `runtime`; no request. */
+  getFeatureFlagKeysByEvaluationRuntime(runtime: 'server' | 'client' | 'all'): string[] {
+    return this.flags?.getFeatureFlagKeysByEvaluationRuntime(runtime) ?? [];
+  }
+
   /** True once flag definitions are loaded and hold at least one flag. */
   isLocalEvaluationReady(): boolean {
     return this.flags?.isLocalEvaluationReady() ?? false;

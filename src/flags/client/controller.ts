@@ -258,6 +258,25 @@ export class FeatureFlagsController {
   }
 
   /** Definitions are loaded and hold at least one flag. */
+  /**
+   * Where the loaded definition of `key` may be evaluated (`'server'`, `'client'` or `'all'`), or `undefined` when
+   * the flag is not loaded. Reads the loaded definitions; makes no request.
+   */
+  getFeatureFlagEvaluationRuntime(key: string): 'server' | 'client' | 'all' | undefined {
+    return this.engine.poller?.current?.compiled.flags.get(key)?.runtime;
+  }
+
+  /** Keys of the loaded flags evaluated in `runtime` (flags for `'all'` runtimes count for both). No request. */
+  getFeatureFlagKeysByEvaluationRuntime(runtime: 'server' | 'client' | 'all'): string[] {
+    const keys: string[] = [];
+    const flags = this.engine.poller?.current?.compiled.flags;
+    if (!flags) return keys;
+    for (const [key, flag] of flags) {
+      if (flag.runtime === runtime || (runtime !== 'all' && flag.runtime === 'all')) keys.push(key);
+    }
+    return keys;
+  }
+
   isLocalEvaluationReady(): boolean {
     return this.engine.poller?.isReady() ?? false;
   }

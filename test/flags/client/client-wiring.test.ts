@@ -114,6 +114,25 @@ describe('flag methods on the client', () => {
     expect(explanation.lines.join('\n')).toMatch(/rollout/i);
   });
 
+  it('reports the evaluation runtime of loaded flags without a request', async () => {
+    server.setFlagDefinitions({
+      flags: [
+        { id: 1, key: 'server-only', active: true, evaluation_runtime: 'server', filters: { groups: [] } },
+        { id: 2, key: 'client-only', active: true, evaluation_runtime: 'client', filters: { groups: [] } },
+        { id: 3, key: 'anywhere', active: true, filters: { groups: [] } },
+      ],
+    });
+    const ph = make({ secretKey: 'phs_secret' });
+    await ph.waitForLocalEvaluationReady(5000);
+    const requests = server.requests.length;
+    expect(ph.getFeatureFlagEvaluationRuntime('server-only')).toBe('server');
+    expect(ph.getFeatureFlagEvaluationRuntime('anywhere')).toBe('all');
+    expect(ph.getFeatureFlagEvaluationRuntime('missing')).toBeUndefined();
+    expect(ph.getFeatureFlagKeysByEvaluationRuntime('server').sort()).toEqual(['anywhere', 'server-only']);
+    expect(ph.getFeatureFlagKeysByEvaluationRuntime('client').sort()).toEqual(['anywhere', 'client-only']);
+    expect(server.requests.length).toBe(requests);
+  });
+
   it('a disabled client answers flag calls with nothing, without network', async () => {
     client = new PostHog('', { host: server.url, logger: silent });
     expect(await client.getFeatureFlag('on', 'u')).toBeUndefined();
