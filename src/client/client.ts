@@ -95,6 +95,8 @@ export class PostHogClient {
   private removeExitHook: (() => void) | undefined;
   private removeAutocapture: (() => void) | undefined;
   private exitFlushing = false;
+  /** Error objects captured in the current event-loop turn, and their events' uuids. */
+  private readonly capturedThisTurn = new Map<object, string>();
   private readonly queueFullErrors: { count?: QueueFullError; bytes?: QueueFullError } = {};
   /** @internal The feature-flag side: remote and local evaluation, polling, `$feature_flag_called`. */
   protected readonly flags: FeatureFlagsController | undefined;
@@ -300,11 +302,23 @@ export class PostHogClient {
    * middleware. Returns the uuid the event will carry; the event is queued once source context is read.
    */
   captureThrown(error: unknown, options: ThrownCaptureOptions): CaptureResult {
+    // The same error object reported twice in one turn (a handler's captureException, then autocapture or a
+    // logger handler seeing it rethrown) is one exception: keep the first event.
+    const earlier =
+      typeof error === 'object' && error !== null ? this.capturedThisTurn.get(error) : undefined;
+    if (earlier !== undefined) return { ok: true, uuid: earlier };
     const draft = this.exceptionDraftFor(error, options);
     if (draft instanceof PostHogError) return this.refuse(draft);
+    const uuid = draft.uuid as string;
+    if (typeof error === 'object' && error !== null) this.rememberThisTurn(error, uuid);
     if (!this.platform.stackSource) return this.accept(draft, false);
     void this.trackPending(this.enrichException(draft).then(() => this.accept(draft, false)));
-    return { ok: true, uuid: draft.uuid as string };
+    return { ok: true, uuid };
+  }
+
+  private rememberThisTurn(error: object, uuid: string): void {
+    if (this.capturedThisTurn.size === 0) this.platform.setTimer(() => this.capturedThisTurn.clear(), 0);
+    this.capturedThisTurn.set(error, uuid);
   }
 
   private exceptionDraftFor(error: unknown, options: ThrownCaptureOptions): drafts.EventDraft | PostHogError {

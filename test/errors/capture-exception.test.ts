@@ -96,6 +96,19 @@ describe('captureException', () => {
     expect(item?.stacktrace?.frames.at(-1)?.filename).toContain('capture-exception.test.ts');
   });
 
+  it('the same error object reported twice in one turn is one event; in a later turn it is another', async () => {
+    recording = createRecordingClient();
+    const { client, events } = recording;
+    const error = new Error('twice');
+    const first = client.captureException(error, 'u');
+    const second = client.captureException(error, 'u');
+    expect(second).toEqual(first);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    client.captureException(error, 'u');
+    await client.flush();
+    expect(events).toHaveLength(2);
+  });
+
   it('exceptions inherit the request context', async () => {
     recording = createRecordingClient();
     const { client, events } = recording;
