@@ -16,6 +16,7 @@ export { Groups, Properties } from './client/builders.js';
 export { PostHogClient, type ThrownCaptureOptions } from './client/client.js';
 export { DEFAULTS } from './client/config.js';
 export type { PostHogEventMap, PostHogEventName } from './client/emitter.js';
+export { EventClient } from './client/event-client.js';
 export type { PostHogContext, WithContextOptions } from './context/context-store.js';
 export * from './errors/index.js';
 export {
