@@ -175,7 +175,7 @@ export class PostHogClient extends EventClient {
       fetch: this.config.fetch ?? this.platform.fetch,
       logger: this.logger,
       emit: () => {},
-      capture: () => {},
+      capture: () => undefined,
       track: (work) => work,
     });
     return disabled;

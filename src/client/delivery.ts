@@ -28,7 +28,7 @@ export class Delivery {
   constructor(
     apiKey: string,
     config: ResolvedConfig,
-    platform: Platform,
+    private readonly platform: Platform,
     private readonly stats: StatsCounter,
     private readonly emitter: Emitter,
     private readonly logger: SdkLogger,
@@ -71,8 +71,12 @@ export class Delivery {
   }
 
   /** Sends one event now, bypassing the queue (the `*Immediate` calls). */
-  sendNow(json: string, ai: boolean): Promise<void> {
-    return this.track((ai ? this.aiSender : this.mainSender).send([json]));
+  sendNow(json: string, ai: boolean): Promise<boolean> {
+    // The caller awaits this send: unref'd retry timers must not let the process exit before it settles.
+    const release = this.platform.holdOpen();
+    const sent = (ai ? this.aiSender : this.mainSender).send([json]);
+    sent.then(release, release);
+    return this.track(sent);
   }
 
   /** Makes flush/shutdown wait for `work` (immediate sends, async enrichment). */
@@ -85,7 +89,8 @@ export class Delivery {
 
   /** Resolves when everything captured before the call is delivered or given up on. */
   async flush(): Promise<void> {
-    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+    // Only work started before the call: under steady traffic new work keeps arriving, and flush() must end.
+    await Promise.allSettled([...this.pending]);
     await Promise.all([this.main.flush(), this.ai.flush()]);
   }
 

@@ -534,11 +534,8 @@ export class EventClient {
   }
 
   /** `$feature_flag_called` from the flag layer; minimal events keep only the allowlisted properties. */
-  private captureFlagCalled(message: EventMessage, meta: FlagCalledMeta): void {
-    if (!meta.minimal) {
-      this.capture(message);
-      return;
-    }
+  private captureFlagCalled(message: EventMessage, meta: FlagCalledMeta): boolean {
+    if (!meta.minimal) return this.capture(message).ok;
     const draft = this.gate() ?? drafts.captureDraft(message, NO_BASE, 'capture', undefined);
     if (!(draft instanceof PostHogError)) {
       const kept: Record<string, unknown> = {};
@@ -547,7 +544,7 @@ export class EventClient {
       draft.properties = kept;
       draft.owned = true;
     }
-    this.accept(draft, false);
+    return this.accept(draft, false).ok;
   }
 
   /** @internal The request context events inherit, read once per capture. */
@@ -582,9 +579,8 @@ export class EventClient {
     const prepared = this.prepareDraft(draft, ai);
     if (!('json' in prepared)) return prepared;
     this.counters.captured++;
-    const before = this.counters.delivered;
-    await this.delivery!.sendNow(prepared.json, ai);
-    if (this.counters.delivered > before) return { ok: true, uuid: prepared.uuid };
+    // The outcome of this event's own request: other sends finishing meanwhile must not count as its success.
+    if (await this.delivery!.sendNow(prepared.json, ai)) return { ok: true, uuid: prepared.uuid };
     return {
       ok: false,
       error: new PostHogError('delivery', `posthog-ts: event ${prepared.uuid} was not delivered`),

@@ -82,9 +82,11 @@ export function prepare(
   }
 
   const geoipDisabled = draft.disableGeoip ?? ctx.disableGeoip;
-  const properties = event.properties;
+  let properties = event.properties;
   let serializeProps: (value: unknown) => string;
   if (draft.owned || ctx.beforeSend.length > 0 || hasLibraryKeys(properties)) {
+    // Never stamp the caller's own object (it may be frozen, or reused by the caller).
+    if (!draft.owned && ctx.beforeSend.length === 0) properties = { ...properties };
     properties.$lib = LIB_NAME;
     properties.$lib_version = VERSION;
     if (ctx.isServer) properties.$is_server = true;

@@ -50,6 +50,8 @@ export class Pipeline {
   /** Offers one serialised event. O(1): no I/O happens here, only bookkeeping and, at most, a scheduled pump. */
   enqueue(json: string, size: number): EnqueueOutcome {
     const { queue, settings } = this;
+    // An event larger than the whole byte bound can never fit: refuse it without emptying the queue first.
+    if (size > settings.maxQueueBytes) return 'full-bytes';
     while (queue.length >= settings.maxQueueSize || queue.bytes + size > settings.maxQueueBytes) {
       if (settings.queueOverflow === 'drop-newest' || queue.length === 0) {
         return queue.length >= settings.maxQueueSize ? 'full-count' : 'full-bytes';

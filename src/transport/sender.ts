@@ -62,20 +62,24 @@ export class BatchSender {
     private readonly newRequestId: () => string,
   ) {}
 
-  /** Sends `batch`; resolves when every event in it is delivered or given up on. */
-  send(batch: readonly string[]): Promise<void> {
+  /** Sends `batch`; resolves when every event in it is delivered (`true`) or some were given up on (`false`). */
+  send(batch: readonly string[]): Promise<boolean> {
     return this.deliver(batch, this.platform.now());
   }
 
-  private async deliver(batch: readonly string[], startedAt: number): Promise<void> {
+  private async deliver(batch: readonly string[], startedAt: number): Promise<boolean> {
     const { route, settings, platform } = this;
     const requestId = this.newRequestId();
     let pending = batch;
     let lastStatus: number | undefined;
     let lastDetail: string | undefined;
+    let allDelivered = true;
+    const fail = (reason: DeliveryFailureReason): false => {
+      this.hooks.failed(pending, reason, lastStatus, lastDetail);
+      return false;
+    };
     for (let attempt = 0; ; attempt++) {
-      if (this.lifecycle.cancel.aborted)
-        return this.hooks.failed(pending, 'shutdown_timeout', lastStatus, lastDetail);
+      if (this.lifecycle.cancel.aborted) return fail('shutdown_timeout');
       const context = {
         apiKey: settings.apiKey,
         nowIso: isoFromMs(platform.now()),
@@ -117,51 +121,52 @@ export class BatchSender {
         lastStatus = outcome.status;
         const verdict = classifyStatus(outcome.status);
         if (verdict === 'ok') {
-          if (!route.perEventResults) return this.hooks.delivered(pending);
+          if (!route.perEventResults) {
+            this.hooks.delivered(pending);
+            return allDelivered;
+          }
           const results = readV1Results(pending, outcome.body);
-          if (!results) return this.hooks.delivered(pending); // a 2xx whose body we cannot read is not retried
+          if (!results) {
+            this.hooks.delivered(pending); // a 2xx whose body we cannot read is not retried
+            return allDelivered;
+          }
           const retry = pending.filter((_, i) => results[i] === 'retry');
           this.settleV1(pending, results);
-          if (retry.length === 0) return;
+          if (results.includes('drop')) allDelivered = false;
+          if (retry.length === 0) return allDelivered;
           pending = retry;
           lastDetail = 'the server asked to retry some events';
         } else if (verdict === 'split') {
-          if (pending.length === 1)
-            return this.hooks.failed(pending, 'too_large', 413, snippet(outcome.body));
+          if (pending.length === 1) {
+            lastDetail = snippet(outcome.body);
+            return fail('too_large');
+          }
           // Halving isolates the event the server cannot take instead of losing everything with it.
           const middle = pending.length >> 1;
-          await this.deliver(pending.slice(0, middle), startedAt);
-          await this.deliver(pending.slice(middle), startedAt);
-          return;
+          const first = await this.deliver(pending.slice(0, middle), startedAt);
+          const second = await this.deliver(pending.slice(middle), startedAt);
+          return allDelivered && first && second;
         } else if (verdict === 'reject') {
-          return this.hooks.failed(pending, 'rejected', outcome.status, snippet(outcome.body));
+          lastDetail = snippet(outcome.body);
+          return fail('rejected');
         } else {
           lastDetail = snippet(outcome.body);
         }
         retryAfter = parseRetryAfter(outcome.headers.get('retry-after'), platform.now());
       } else {
-        if (this.lifecycle.cancel.aborted)
-          return this.hooks.failed(pending, 'shutdown_timeout', lastStatus, lastDetail);
+        if (this.lifecycle.cancel.aborted) return fail('shutdown_timeout');
         lastStatus = undefined;
         lastDetail = outcome.error.message;
       }
 
       const retry = attempt + 1;
-      if (retry > settings.fetchRetryCount) {
-        return this.hooks.failed(pending, 'retries_exhausted', lastStatus, lastDetail);
-      }
+      if (retry > settings.fetchRetryCount) return fail('retries_exhausted');
       const delay = backoffDelay(retry, settings.fetchRetryDelay, settings.fetchRetryMaxDelay, retryAfter);
       const now = platform.now();
-      if (now + delay - startedAt > settings.maxRetryDuration) {
-        return this.hooks.failed(pending, 'retries_exhausted', lastStatus, lastDetail);
-      }
+      if (now + delay - startedAt > settings.maxRetryDuration) return fail('retries_exhausted');
       const deadline = this.lifecycle.deadline();
-      if (deadline !== undefined && now + delay >= deadline) {
-        return this.hooks.failed(pending, 'shutdown_timeout', lastStatus, lastDetail);
-      }
-      if (!(await sleep(platform, delay, this.lifecycle.cancel))) {
-        return this.hooks.failed(pending, 'shutdown_timeout', lastStatus, lastDetail);
-      }
+      if (deadline !== undefined && now + delay >= deadline) return fail('shutdown_timeout');
+      if (!(await sleep(platform, delay, this.lifecycle.cancel))) return fail('shutdown_timeout');
     }
   }
 

@@ -178,3 +178,38 @@ describe('immediate sends', () => {
     expect(result.ok).toBe(false);
   });
 });
+
+describe('review fixes', () => {
+  it('drop-oldest never empties the queue for an event larger than the whole byte bound', () => {
+    const { client } = make({ flushAt: 1000, maxQueueBytes: 4096, queueOverflow: 'drop-oldest' });
+    for (let i = 0; i < 5; i++) capture(client);
+    const big = client.capture({ distinctId: 'u', event: 'big', properties: { pad: 'x'.repeat(5000) } });
+    expect(big.ok).toBe(false);
+    expect(client.stats().queued).toBe(5);
+  });
+
+  it('captureImmediate reports its own outcome, not that of a concurrent send', async () => {
+    const { client, manual } = make({ flushAt: 1000 });
+    const bad = client.captureImmediate({ distinctId: 'u', event: 'bad' });
+    const good = client.captureImmediate({ distinctId: 'u', event: 'good' });
+    await manual.waitForHeld(2);
+    const [first, second] = [manual.next(), manual.next()];
+    const badRequest = first.events[0]?.event === 'bad' ? first : second;
+    const goodRequest = badRequest === first ? second : first;
+    goodRequest.respond(200);
+    await good;
+    badRequest.respond(400);
+    expect((await bad).ok).toBe(false);
+    expect((await good).ok).toBe(true);
+  });
+
+  it('never writes into the caller properties, frozen or not', async () => {
+    const { client, manual } = make({ flushAt: 1000 });
+    manual.auto = 200;
+    const props = Object.freeze({ $lib: 'my-wrapper', a: 1 });
+    expect(() => client.capture({ distinctId: 'u', event: 'e', properties: props })).not.toThrow();
+    await client.flush();
+    expect(props).toEqual({ $lib: 'my-wrapper', a: 1 });
+    expect(manual.all[0]?.events[0]?.properties).toMatchObject({ $lib: 'posthog-ts', a: 1 });
+  });
+});

@@ -43,8 +43,11 @@ export interface FeatureFlagsControllerDeps {
   readonly logger: SdkLogger;
   /** Emits a client event: the flag count after a definitions load, or a {@link FeatureFlagError}. */
   emit(event: 'localEvaluationFlagsLoaded' | 'error', payload: number | Error): void;
-  /** Enqueues `$feature_flag_called` through the normal capture pipeline. */
-  capture(message: EventMessage, meta: FlagCalledMeta): void;
+  /**
+   * Enqueues `$feature_flag_called` through the normal capture pipeline; `false` when the client refused it (queue
+   * full, disabled, closed), so the read is reported again next time instead of never.
+   */
+  capture(message: EventMessage, meta: FlagCalledMeta): boolean | undefined;
   /** Lets flush/shutdown wait for in-flight work that will enqueue events. */
   track<T>(p: Promise<T>): Promise<T>;
 }
@@ -406,7 +409,8 @@ export class FlagEngine {
       disableGeoip,
     };
     try {
-      this.deps.capture(message, { minimal: this.minimalGate && o.hasExperiment === false });
+      const accepted = this.deps.capture(message, { minimal: this.minimalGate && o.hasExperiment === false });
+      if (accepted === false) this.dedupe.forget(distinctId, dedupe);
     } catch (error) {
       this.dedupe.forget(distinctId, dedupe);
       this.deps.logger.once('error', 'flags:capture', 'could not capture $feature_flag_called', error);

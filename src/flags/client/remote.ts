@@ -2,6 +2,7 @@ import type { FetchLike } from '../../api/transport.js';
 import type { Platform } from '../../platform/platform.js';
 import { httpRequest } from '../../transport/http.js';
 import { backoffDelay } from '../../transport/retry-policy.js';
+import { sleep } from '../../transport/sender.js';
 import { LIB_NAME, VERSION } from '../../version.js';
 import { parseFlagsBody, type RemoteFailure, type RemoteOutcome } from './remote-parse.js';
 import type { FlagCallOptions } from './types.js';
@@ -140,17 +141,13 @@ export class RemoteFlags {
     return failure;
   }
 
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = this.config.platform.setTimer(resolve, ms);
-      this.config.cancel.addEventListener(
-        'abort',
-        () => {
-          this.config.platform.clearTimer(timer);
-          resolve();
-        },
-        { once: true },
-      );
-    });
+  private async sleep(ms: number): Promise<void> {
+    // A caller awaits this flag value: the unref'd retry timer must not let the process exit meanwhile.
+    const release = this.config.platform.holdOpen();
+    try {
+      await sleep(this.config.platform, ms, this.config.cancel);
+    } finally {
+      release();
+    }
   }
 }
