@@ -179,7 +179,7 @@ export class DefinitionsPoller {
     if (provider !== undefined) {
       let should = true;
       try {
-        should = await provider.shouldFetchFlagDefinitions();
+        should = await this.bounded(provider.shouldFetchFlagDefinitions(), 'shouldFetchFlagDefinitions');
       } catch (error) {
         this.providerError('shouldFetchFlagDefinitions', error);
       }
@@ -191,11 +191,39 @@ export class DefinitionsPoller {
     const fetched = await this.fetchDefinitions();
     if (fetched !== undefined && approved && provider !== undefined) {
       try {
-        await provider.onFlagDefinitionsReceived(cacheEntry(fetched));
+        await this.bounded(
+          provider.onFlagDefinitionsReceived(cacheEntry(fetched)),
+          'onFlagDefinitionsReceived',
+        );
       } catch (error) {
         this.providerError('onFlagDefinitionsReceived', error);
       }
     }
+  }
+
+  /**
+   * A provider call, bounded like a definitions request: a cache that never answers (a hung Redis connection)
+   * must not stall polling forever. A call that times out counts as a provider error.
+   */
+  private bounded<T>(work: T | Promise<T>, method: string): Promise<T> {
+    if (!(work instanceof Promise)) return Promise.resolve(work);
+    const ms = this.deps.options.definitionsTimeoutMs;
+    return new Promise<T>((resolve, reject) => {
+      const timer = this.deps.platform.setTimer(
+        () => reject(new Error(`${method}() did not settle within ${ms} ms`)),
+        ms,
+      );
+      work.then(
+        (value) => {
+          this.deps.platform.clearTimer(timer);
+          resolve(value);
+        },
+        (error: unknown) => {
+          this.deps.platform.clearTimer(timer);
+          reject(error);
+        },
+      );
+    });
   }
 
   private async loadFromCache(): Promise<boolean> {
@@ -203,7 +231,7 @@ export class DefinitionsPoller {
     if (provider === undefined) return false;
     let raw: unknown;
     try {
-      raw = await provider.getFlagDefinitions();
+      raw = await this.bounded(provider.getFlagDefinitions(), 'getFlagDefinitions');
     } catch (error) {
       this.providerError('getFlagDefinitions', error);
       return false;

@@ -133,6 +133,24 @@ describe('flag methods on the client', () => {
     expect(server.requests.length).toBe(requests);
   });
 
+  it('a cache provider that never answers cannot stall loading: its calls time out and the SDK fetches', async () => {
+    server.setFlagDefinitions(DEFINITIONS);
+    const never = () => new Promise<never>(() => {});
+    const ph = make({
+      secretKey: 'phs_secret',
+      requestTimeout: 200,
+      flagDefinitionCacheProvider: {
+        shouldFetchFlagDefinitions: never,
+        getFlagDefinitions: never,
+        onFlagDefinitionsReceived: never,
+        shutdown: () => {},
+      },
+    });
+    const started = Date.now();
+    expect(await ph.waitForLocalEvaluationReady(5000)).toBe(true);
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
   it('a disabled client answers flag calls with nothing, without network', async () => {
     client = new PostHog('', { host: server.url, logger: silent });
     expect(await client.getFeatureFlag('on', 'u')).toBeUndefined();
