@@ -3,34 +3,8 @@
  * Prints ns per single-flag evaluation and µs per evaluateAll over 51 realistic flags, plus heap drift.
  */
 import { compileDefinitions, evaluateAll, evaluateFlag } from '../../src/flags/index.js';
+import { realisticFlag as realistic } from './client/helpers.js';
 
-const realistic = (i: number) => ({
-  key: `flag-${i}`,
-  active: true,
-  filters: {
-    groups: [
-      {
-        properties: [
-          { key: 'email', value: 'example.com', operator: 'icontains', type: 'person' },
-          { key: 'plan', value: ['pro', 'enterprise'], operator: 'exact', type: 'person' },
-          { key: 'app_version', value: '2.1.0', operator: 'semver_gte', type: 'person' },
-        ],
-        rollout_percentage: 50,
-      },
-      { properties: [{ key: 'country', value: 'US', type: 'person' }], rollout_percentage: 20 },
-    ],
-    ...(i % 3 === 0
-      ? {
-          multivariate: {
-            variants: [
-              { key: 'a', rollout_percentage: 50 },
-              { key: 'b', rollout_percentage: 50 },
-            ],
-          },
-        }
-      : {}),
-  },
-});
 const defs = compileDefinitions({ flags: Array.from({ length: 51 }, (_, i) => realistic(i)) });
 const ctx = {
   distinctId: 'user-12345',
