@@ -2,9 +2,8 @@ import type { EventMessage } from '../../api/messages.js';
 import type { FetchLike } from '../../api/transport.js';
 import type { SdkLogger } from '../../logging/sdk-logger.js';
 import type { Platform } from '../../platform/platform.js';
-import { type EvaluateOptions, evaluateAll, evaluateFlag } from '../evaluation/evaluate.js';
+import { evaluateAll, evaluateFlag } from '../evaluation/evaluate.js';
 import type { EvaluationContext, FlagValue, JsonValue, MatchResult } from '../evaluation/types.js';
-import { sha1Fraction } from '../hash/bucket.js';
 import { dedupeKey, FlagCalledDedupe } from './dedupe.js';
 import type { LoadedDefinitions } from './definitions.js';
 import { FeatureFlagError } from './errors.js';
@@ -56,25 +55,6 @@ export interface FeatureFlagsControllerDeps {
 export interface CollectedFlags {
   readonly entries: Map<string, FlagOutcome>;
   readonly unresolved: Record<string, import('./snapshot.js').UnresolvedFlagCause>;
-}
-
-/**
- * A bucketing hash that remembers its last input, for one evaluation call only: consecutive conditions of a
- * flag hash the same `key.id` for their rollouts, and SHA-1 is most of the cost of evaluation. Scoped to a
- * call so repeated calls still pay for their hashes (no cross-call cache to skew benchmarks or grow memory).
- */
-function callHash(): EvaluateOptions {
-  let lastIn: string | undefined;
-  let lastOut = 0;
-  return {
-    hash: (input) => {
-      if (input !== lastIn) {
-        lastIn = input;
-        lastOut = sha1Fraction(input);
-      }
-      return lastOut;
-    },
-  };
 }
 
 function joinCodes(a: string | undefined, b: string): string {
@@ -221,7 +201,7 @@ export class FlagEngine {
       if (!waited && poller !== undefined) return undefined;
       return onlyLocal ? notReady(key, poller === undefined) : undefined;
     }
-    const r = evaluateFlag(defs.compiled, key, this.context(distinctId, opts), callHash());
+    const r = evaluateFlag(defs.compiled, key, this.context(distinctId, opts), undefined);
     if (r.kind === 'match') return this.localOutcome(defs, key, r);
     if (!onlyLocal) return undefined;
     if (!defs.compiled.flags.has(key)) {
@@ -315,7 +295,7 @@ export class FlagEngine {
     const defs = this.closed ? undefined : await this.definitions();
     let needsRemote = defs === undefined || defs.count === 0;
     if (defs !== undefined) {
-      const results = evaluateAll(defs.compiled, this.context(distinctId, opts), flagKeys, callHash());
+      const results = evaluateAll(defs.compiled, this.context(distinctId, opts), flagKeys, undefined);
       for (const [key, r] of results) {
         if (r.kind === 'match') entries.set(key, this.localOutcome(defs, key, r));
         else {
@@ -374,7 +354,7 @@ export class FlagEngine {
   ): { flags: Record<string, FlagValue>; complete: boolean } {
     const flags: Record<string, FlagValue> = {};
     const flagKeys = opts?.flagKeys;
-    const results = evaluateAll(defs.compiled, this.context(distinctId, opts), flagKeys, callHash());
+    const results = evaluateAll(defs.compiled, this.context(distinctId, opts), flagKeys, undefined);
     let complete = defs.count > 0;
     for (const [key, r] of results) {
       if (r.kind === 'match') {

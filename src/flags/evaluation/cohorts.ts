@@ -24,7 +24,22 @@ export function matchFilter(
   state: EvalState,
   depth = 0,
 ): Outcome {
-  if (f.type === 'property') return matchPropertyFilter(f, props, implicitKey, implicitValue, state);
+  if (f.type === 'property') {
+    // The memo holds answers for the person's properties only: group maps and device bucketing recompute.
+    if (
+      f.slot < 0 ||
+      props !== state.person ||
+      implicitKey !== 'distinct_id' ||
+      implicitValue !== state.ctx.distinctId
+    )
+      return matchPropertyFilter(f, props, implicitKey, implicitValue, state);
+    const memo = state.filterMemo();
+    const known = memo[f.slot] as number;
+    if (known !== 0) return known - 1;
+    const r = matchPropertyFilter(f, props, implicitKey, implicitValue, state);
+    if (r === FALSE || r === TRUE) memo[f.slot] = r + 1;
+    return r;
+  }
   if (f.type === 'flag') return evaluateDependency(f, state);
   return matchCohort(f, props, implicitKey, implicitValue, state, depth);
 }

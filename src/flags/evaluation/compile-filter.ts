@@ -1,6 +1,7 @@
 import { compileRegex } from '../regex/index.js';
 import type { CompiledFilter, CompiledGroup, CompiledPropertyFilter, ExactMode } from './compiled.js';
 import { parseDateFilter } from './dates.js';
+import type { FilterSlots } from './filter-memo.js';
 import { exactString, isBooleanLike, isTruthy } from './json.js';
 import { caretRange, parseSemver, tildeRange, wildcardRange } from './semver.js';
 import type { RawPropertyFilter, RawPropertyGroup } from './types.js';
@@ -35,7 +36,11 @@ const SEMVER_COMPARISONS = new Set([
   'semver_lte',
 ]);
 
-function compileProperty(raw: RawPropertyFilter, version: number | undefined): CompiledPropertyFilter {
+function compileProperty(
+  raw: RawPropertyFilter,
+  version: number | undefined,
+  slots: FilterSlots | undefined,
+): CompiledPropertyFilter {
   const value = raw.value;
   const operator = raw.operator ? safeString(raw.operator) : 'exact';
   const text = safeString(value);
@@ -123,14 +128,19 @@ function compileProperty(raw: RawPropertyFilter, version: number | undefined): C
     date,
     semver,
     semverRange,
+    slot: slots === undefined ? -1 : slots.slotOf(raw, operator),
   };
 }
 
-/** Compiles one filter. `knownFlag` says whether a dependency key can be resolved (loaded or context-filtered). */
+/**
+ * Compiles one filter. `knownFlag` says whether a dependency key can be resolved (loaded or context-filtered);
+ * `slots` numbers identical property filters for the per-call memo.
+ */
 export function compileFilter(
   raw: RawPropertyFilter,
   version: number | undefined,
   knownFlag: (key: string) => boolean,
+  slots?: FilterSlots,
 ): CompiledFilter {
   const negation = raw.negation === true;
   if (raw.type === 'cohort') {
@@ -162,7 +172,7 @@ export function compileFilter(
       raw,
     };
   }
-  return compileProperty(raw, version);
+  return compileProperty(raw, version, slots);
 }
 
 /** Compiles a cohort's property group. */
@@ -170,6 +180,7 @@ export function compileGroup(
   group: RawPropertyGroup | undefined | null,
   version: number | undefined,
   knownFlag: (key: string) => boolean,
+  slots?: FilterSlots,
 ): CompiledGroup {
   if (group === null || group === undefined || typeof group !== 'object' || Object.keys(group).length === 0) {
     return { kind: 'empty' };
@@ -183,13 +194,13 @@ export function compileGroup(
   if (typeof first === 'object' && first !== null && 'values' in first) {
     return {
       kind,
-      nested: values.map((v) => compileGroup(v as RawPropertyGroup, version, knownFlag)),
+      nested: values.map((v) => compileGroup(v as RawPropertyGroup, version, knownFlag, slots)),
       leaves: null,
     };
   }
   return {
     kind,
     nested: null,
-    leaves: values.map((v) => compileFilter(v as RawPropertyFilter, version, knownFlag)),
+    leaves: values.map((v) => compileFilter(v as RawPropertyFilter, version, knownFlag, slots)),
   };
 }

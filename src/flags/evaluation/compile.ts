@@ -7,6 +7,7 @@ import type {
   CompiledGroup,
   VariantRange,
 } from './compiled.js';
+import { FilterSlots } from './filter-memo.js';
 import { CONTINUITY, type Outcome, UNSUPPORTED } from './outcome.js';
 import type {
   JsonValue,
@@ -80,8 +81,9 @@ function groupNeedsServer(
 
 function compileFlag(
   raw: RawFlag,
-  defs: Omit<CompiledDefinitions, 'flags'>,
+  defs: Omit<CompiledDefinitions, 'flags' | 'propertySlots'>,
   knownFlag: (key: string) => boolean,
+  slots: FilterSlots,
 ): CompiledFlag {
   const filters: RawFilters = isObject(raw.filters) ? raw.filters : {};
   const version = defs.propertyMatchingVersion;
@@ -107,7 +109,7 @@ function compileFlag(
       return {
         index,
         filters: (Array.isArray(c.properties) ? c.properties : []).map((p: RawPropertyFilter) =>
-          compileFilter(p, version, knownFlag),
+          compileFilter(p, version, knownFlag, slots),
         ),
         threshold:
           c.rollout_percentage === null || c.rollout_percentage === undefined
@@ -192,16 +194,17 @@ export function compileDefinitions(raw: unknown, options: CompileOptions = {}): 
     for (const [k, v] of Object.entries(body.group_type_mapping))
       if (typeof v === 'string') groupTypeMapping[k] = v;
   }
+  const slots = new FilterSlots();
   const cohorts = new Map<string, CompiledGroup>();
   if (isObject(body.cohorts)) {
     for (const [id, group] of Object.entries(body.cohorts)) {
-      cohorts.set(id, compileGroup(group as RawPropertyGroup, version, knownFlag));
+      cohorts.set(id, compileGroup(group as RawPropertyGroup, version, knownFlag, slots));
     }
   }
   const base = { filteredOut, cohorts, groupTypeMapping, propertyMatchingVersion: version };
   const flags = new Map<string, CompiledFlag>();
-  for (const f of kept) flags.set(f.key, compileFlag(f, base, knownFlag));
-  return { ...base, flags };
+  for (const f of kept) flags.set(f.key, compileFlag(f, base, knownFlag, slots));
+  return { ...base, flags, propertySlots: slots.size };
 }
 
 export { safeString };

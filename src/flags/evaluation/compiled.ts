@@ -45,6 +45,8 @@ export interface CompiledPropertyFilter {
   readonly semver: SemverTuple | null;
   /** Semver range operators. */
   readonly semverRange: SemverRange | null;
+  /** Shared slot of identical filters for the per-call memo (see filter-memo.ts), or -1. */
+  readonly slot: number;
 }
 
 /** A cohort membership filter. */
@@ -164,6 +166,8 @@ export interface CompiledDefinitions {
   readonly groupTypeMapping: Readonly<Record<string, string>>;
   /** `property_matching_version`. */
   readonly propertyMatchingVersion: number | undefined;
+  /** Number of distinct property-filter slots (the per-call memo's size). */
+  readonly propertySlots: number;
 }
 
 /** A dependency result cache value. */

@@ -43,7 +43,7 @@ export function matchCondition(
     if (acc !== 0) return acc;
   }
   if (cond.threshold === null) return COND_MATCH;
-  const hash = state.hash(flag.key + '.' + bucketing);
+  const hash = state.rolloutHash(flag.key, bucketing);
   const passed = !(hash > cond.threshold);
   state.explain?.record({
     type: 'rollout',

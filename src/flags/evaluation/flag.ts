@@ -18,7 +18,7 @@ import type { FlagValue } from './types.js';
 function pickVariant(flag: CompiledFlag, bucketing: string, state: EvalState): FlagValue {
   const variants = flag.variants;
   if (variants.length === 0) return true;
-  const hash = state.hash(flag.key + '.' + bucketing + 'variant');
+  const hash = state.bucket(flag.key, bucketing, 'variant');
   let selected: FlagValue = true;
   for (const v of variants) {
     if (hash >= v.min && hash < v.max) {
@@ -44,7 +44,7 @@ function matchConditions(
 ): FlagValue | Outcome {
   const holdout = flag.holdout;
   if (holdout !== null) {
-    const hash = holdout.all ? 0 : state.hash('holdout-' + bucketing);
+    const hash = holdout.all ? 0 : state.holdoutHash(bucketing);
     const heldOut = holdout.all || !(hash > holdout.threshold);
     state.explain?.record({ type: 'holdout', flag: flag.key, hash, threshold: holdout.threshold, heldOut });
     if (heldOut) {
@@ -95,7 +95,7 @@ function matchConditions(
     if ((r & REGEX) !== 0) {
       // What this condition would have returned had the regex matched: a later match must agree with it.
       let value: FlagValue;
-      if (flag.earlyExit && cond.threshold !== null && state.hash(flag.key + '.' + b) > cond.threshold)
+      if (flag.earlyExit && cond.threshold !== null && state.rolloutHash(flag.key, b) > cond.threshold)
         value = false;
       else value = cond.forcedVariant ?? pickVariant(flag, b, state);
       deferred ??= [];

@@ -1,4 +1,4 @@
-import { type HashFn, sha1Fraction } from '../hash/bucket.js';
+import { type HashFn, sha1Fraction, sha1PartsFraction } from '../hash/bucket.js';
 import type { CompiledDefinitions } from './compiled.js';
 import type { ExplainCollector } from './explain.js';
 import { type Outcome, REASON_NAMES } from './outcome.js';
@@ -28,6 +28,16 @@ export class EvalState {
   matchReason: MatchReason = 'no_condition_match';
   /** Nesting depth of dependency evaluation. */
   depth = 0;
+  /**
+   * Definite outcomes (plus one; 0 = not yet known) of property-filter slots against the person's own
+   * properties during this call, created on first use. Inconclusive outcomes are not kept: they also record a
+   * detail, so they are recomputed.
+   */
+  private memo: Uint8Array | undefined = undefined;
+  /** The last rollout hash and its input: consecutive conditions of a flag hash the same `key.id`. */
+  private rolloutKey = '';
+  private rolloutId: string | undefined = undefined;
+  private rollout = 0;
   /** `personProperties` or empty. */
   readonly person: Props;
   /** `groups` or empty. */
@@ -53,6 +63,38 @@ export class EvalState {
       this.detail = detail;
     }
     return code;
+  }
+
+  /** The per-call memo of property-filter slots (see `memo`), created on first use. */
+  filterMemo(): Uint8Array {
+    if (this.memo === undefined) this.memo = new Uint8Array(this.defs.propertySlots);
+    return this.memo;
+  }
+
+  /**
+   * `h(key + "." + id + salt)`: the default SHA-1 hashes the parts in place; a custom hash gets the joined
+   * string.
+   */
+  bucket(key: string, id: string, salt: '' | 'variant'): number {
+    if (this.hash === sha1Fraction) return sha1PartsFraction(key, '.', id, salt);
+    return this.hash(key + '.' + id + salt);
+  }
+
+  /** The rollout hash of `id` for flag `key`, reusing the previous one when it is the same input. */
+  rolloutHash(key: string, id: string): number {
+    if (id !== this.rolloutId || key !== this.rolloutKey) {
+      this.rollout = this.bucket(key, id, '');
+      this.rolloutKey = key;
+      this.rolloutId = id;
+    }
+    return this.rollout;
+  }
+
+  /** The holdout hash of `id` (`holdout-` and no dot, see holdoutHash in the hash module). */
+  holdoutHash(id: string): number {
+    return this.hash === sha1Fraction
+      ? sha1PartsFraction('holdout-', id, '', '')
+      : this.hash('holdout-' + id);
   }
 
   /** Records the deciding condition and reason. */

@@ -1,4 +1,4 @@
-import { sha1Words } from './sha1.js';
+import { sha1Parts } from './sha1.js';
 
 /**
  * A bucketing hash: maps an input string to a fraction in [0, 1] taken from the first 60 bits of a digest.
@@ -22,17 +22,20 @@ const LONG_SCALE = 0xfffffffffffffff;
  * single addition rounds once to nearest-even, which is exactly how `parseInt(hex, 16)` rounds, so the double
  * matches the reference SDKs bit for bit.
  */
-export const sha1Fraction: HashFn = (input) => {
-  const words = sha1Words(input);
+export const sha1Fraction: HashFn = (input) => sha1PartsFraction(input, '', '', '');
+
+/** {@link sha1Fraction} of `a + b + c + d`, without building the string on the common one-block ASCII path. */
+export function sha1PartsFraction(a: string, b: string, c: string, d: string): number {
+  const words = sha1Parts(a, b, c, d);
   return (((words[0] as number) >>> 0) * TWO_POW_28 + ((words[1] as number) >>> 4)) / LONG_SCALE;
-};
+}
 
 /**
  * The flag bucketing hash `h(key, id, salt)`: SHA-1 of `key + "." + id + salt`, as a fraction in [0, 1].
  * Rollout uses salt `""`, variant selection uses salt `"variant"`.
  */
 export function bucketHash(key: string, id: string, salt = '', hash: HashFn = sha1Fraction): number {
-  return hash(key + '.' + id + salt);
+  return hash === sha1Fraction ? sha1PartsFraction(key, '.', id, salt) : hash(key + '.' + id + salt);
 }
 
 /**
@@ -40,5 +43,5 @@ export function bucketHash(key: string, id: string, salt = '', hash: HashFn = sh
  * it this way, and using the dot would still look uniform while holding out a different set of people).
  */
 export function holdoutHash(id: string, hash: HashFn = sha1Fraction): number {
-  return hash('holdout-' + id);
+  return hash === sha1Fraction ? sha1PartsFraction('holdout-', id, '', '') : hash('holdout-' + id);
 }

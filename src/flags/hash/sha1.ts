@@ -3,13 +3,17 @@
  *
  * Bucketing needs one digest per rollout or variant check, on inputs of a few dozen bytes. WebCrypto is async
  * and node:crypto is not available on every runtime, so this is a small pure implementation tuned for short
- * inputs: the UTF-8 bytes are written straight into a reused block buffer and the message schedule lives in a
- * reused Int32Array, so a digest allocates nothing. SHA-1 is used here for its distribution, not for security.
+ * inputs: the UTF-8 bytes are written straight into a reused block buffer, the compression is unrolled (see
+ * sha1-compress.ts), and the bucketing inputs `key.id` are packed from their parts without concatenating them,
+ * so a digest allocates nothing. SHA-1 is used here for its distribution, not for security.
  */
+
+import { compress } from './sha1-compress.js';
 
 /** Reused message buffer; grows (rarely) for long inputs and is never shrunk. */
 let bytes = new Uint8Array(256);
-const schedule = new Int32Array(80);
+/** The 16 words of the block being compressed. */
+const schedule = new Int32Array(16);
 /** The five digest words of the most recent call. Read them before the next call. */
 const digestWords = new Int32Array(5);
 
@@ -59,18 +63,38 @@ function encodeUtf8(input: string): number {
  * digest words (as signed 32-bit integers). The array is overwritten by the next call, so copy what you keep.
  */
 export function sha1Words(input: string): Int32Array {
-  const w = schedule;
+  return sha1Parts(input, '', '', '');
+}
+
+/**
+ * {@link sha1Words} of `a + b + c + d`, without building that string when the parts fit one block as ASCII
+ * (every bucketing input `key + "." + id + salt` of ordinary keys and ids).
+ */
+export function sha1Parts(a: string, b: string, c: string, d: string): Int32Array {
   const h = digestWords;
   h[0] = 0x67452301;
   h[1] = 0xefcdab89 | 0;
   h[2] = 0x98badcfe | 0;
   h[3] = 0x10325476;
   h[4] = 0xc3d2e1f0 | 0;
-  // Flag bucketing hashes `key.distinctId`: short ASCII, one block. Build its words straight from the string.
-  if (input.length <= 55 && asciiBlock(input)) {
-    compressBlock();
-    return h;
+  const n = a.length + b.length + c.length + d.length;
+  if (n <= 55) {
+    const w = schedule;
+    w.fill(0);
+    const ab = a.length + b.length;
+    if (packAscii(a, 0) && packAscii(b, a.length) && packAscii(c, ab) && packAscii(d, ab + c.length)) {
+      w[n >> 2] = (w[n >> 2] as number) | (0x80 << ((3 - (n & 3)) << 3));
+      w[15] = n * 8;
+      compress(w, h);
+      return h;
+    }
   }
+  return digestBytes(a + b + c + d);
+}
+
+function digestBytes(input: string): Int32Array {
+  const w = schedule;
+  const h = digestWords;
   const len = encodeUtf8(input);
   // Padding: 0x80, zeros, then the 64-bit bit length; total a multiple of 64 bytes.
   const total = (((len + 8) >> 6) + 1) << 6;
@@ -92,82 +116,24 @@ export function sha1Words(input: string): Int32Array {
         ((b[j + 2] as number) << 8) |
         (b[j + 3] as number);
     }
-    compressBlock();
+    compress(w, h);
   }
   return h;
 }
 
 /**
- * Writes the single padded block of an ASCII `input` of at most 55 characters into the schedule's first 16
- * words; false (schedule untouched beyond that) when a character is not ASCII.
+ * ORs the characters of `s` into the block's words from byte `at`; false at the first non-ASCII character
+ * (the caller then falls back to UTF-8 encoding).
  */
-function asciiBlock(input: string): boolean {
+function packAscii(s: string, at: number): boolean {
   const w = schedule;
-  for (let i = 0; i < 16; i++) w[i] = 0;
-  const n = input.length;
-  for (let i = 0; i < n; i++) {
-    const c = input.charCodeAt(i);
-    if (c >= 0x80) return false;
-    w[i >> 2] = (w[i >> 2] as number) | (c << ((3 - (i & 3)) << 3));
+  for (let i = 0; i < s.length; i++) {
+    const ch = s.charCodeAt(i);
+    if (ch >= 0x80) return false;
+    const p = at + i;
+    w[p >> 2] = (w[p >> 2] as number) | (ch << ((3 - (p & 3)) << 3));
   }
-  w[n >> 2] = (w[n >> 2] as number) | (0x80 << ((3 - (n & 3)) << 3));
-  w[15] = n * 8;
   return true;
-}
-
-/** One SHA-1 compression of the block in `schedule[0..15]` into `digestWords`. */
-function compressBlock(): void {
-  const w = schedule;
-  const h = digestWords;
-  for (let i = 16; i < 80; i++) {
-    const x = (w[i - 3] as number) ^ (w[i - 8] as number) ^ (w[i - 14] as number) ^ (w[i - 16] as number);
-    w[i] = (x << 1) | (x >>> 31);
-  }
-  let a = h[0] as number;
-  let bb = h[1] as number;
-  let c = h[2] as number;
-  let d = h[3] as number;
-  let e = h[4] as number;
-  // Four loops instead of one with a branch per round: each round function is inlined without tests.
-  let i = 0;
-  for (; i < 20; i++) {
-    const t = (((a << 5) | (a >>> 27)) + ((bb & c) | (~bb & d)) + e + 0x5a827999 + (w[i] as number)) | 0;
-    e = d;
-    d = c;
-    c = (bb << 30) | (bb >>> 2);
-    bb = a;
-    a = t;
-  }
-  for (; i < 40; i++) {
-    const t = (((a << 5) | (a >>> 27)) + (bb ^ c ^ d) + e + 0x6ed9eba1 + (w[i] as number)) | 0;
-    e = d;
-    d = c;
-    c = (bb << 30) | (bb >>> 2);
-    bb = a;
-    a = t;
-  }
-  for (; i < 60; i++) {
-    const f = (bb & c) | (bb & d) | (c & d);
-    const t = (((a << 5) | (a >>> 27)) + f + e + (0x8f1bbcdc | 0) + (w[i] as number)) | 0;
-    e = d;
-    d = c;
-    c = (bb << 30) | (bb >>> 2);
-    bb = a;
-    a = t;
-  }
-  for (; i < 80; i++) {
-    const t = (((a << 5) | (a >>> 27)) + (bb ^ c ^ d) + e + (0xca62c1d6 | 0) + (w[i] as number)) | 0;
-    e = d;
-    d = c;
-    c = (bb << 30) | (bb >>> 2);
-    bb = a;
-    a = t;
-  }
-  h[0] = ((h[0] as number) + a) | 0;
-  h[1] = ((h[1] as number) + bb) | 0;
-  h[2] = ((h[2] as number) + c) | 0;
-  h[3] = ((h[3] as number) + d) | 0;
-  h[4] = ((h[4] as number) + e) | 0;
 }
 
 /** SHA-1 of the UTF-8 encoding of `input` as 40 lowercase hex digits. For tests and diagnostics, not the hot path. */
