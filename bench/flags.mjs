@@ -47,6 +47,14 @@ async function client(sdk) {
 
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 
+/**
+ * Awaited calls alone only run microtasks, so timers and I/O (the SDKs' flushes of `$feature_flag_called`
+ * events) would never run and both queues would just fill up and refuse. A server turns its event loop
+ * between requests; the loops below do too, every YIELD_EVERY calls, for both SDKs alike.
+ */
+const YIELD_EVERY = 100;
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+
 async function measureChild(sdk, kind, calls, events) {
   const ph = await client(sdk);
   const opts = (i) => ({
@@ -62,17 +70,22 @@ async function measureChild(sdk, kind, calls, events) {
       : (i) => ph.getAllFlags(`user-${i % USERS}`, opts(i));
   const warm = Math.min(calls, kind === 'getFeatureFlag' ? 20_000 : 2_000);
   let defined = 0;
-  for (let i = 0; i < warm; i++) if ((await call(i)) !== undefined) defined++;
+  for (let i = 0; i < warm; i++) {
+    if ((await call(i)) !== undefined) defined++;
+    if (i % YIELD_EVERY === 0) await turn();
+  }
   global.gc?.();
   const heapBefore = process.memoryUsage().heapUsed;
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < calls; i++) {
     const value = await call(i);
     if (value !== undefined) defined++;
+    if (i % YIELD_EVERY === 0) await turn();
   }
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   global.gc?.();
   const heapGrowthMB = (process.memoryUsage().heapUsed - heapBefore) / 1e6;
+  if (process.env.BENCH_STATS) console.error(sdk, JSON.stringify(ph.stats?.()));
   await ph.shutdown();
   return { sdk, kind, events, calls, callsPerSec: calls / seconds, heapGrowthMB, defined };
 }

@@ -561,10 +561,15 @@ export class EventClient {
 
   private accept(draft: Draft | PostHogError, ai: boolean): CaptureResult {
     if (draft instanceof PostHogError) return this.refuse(draft);
+    const pipeline = ai ? this.delivery!.ai : this.delivery!.main;
+    if (pipeline.refusesByCount) {
+      // Refused before before_send and serialisation: an overloaded client must stay cheap per call.
+      this.counters.dropped.queue_full++;
+      return this.refuse(this.queueFullError('count'));
+    }
     const prepared = this.prepareDraft(draft, ai);
     if (!('json' in prepared)) return prepared;
-    const delivery = this.delivery!;
-    const outcome = (ai ? delivery.ai : delivery.main).enqueue(prepared.json, prepared.size);
+    const outcome = pipeline.enqueue(prepared.json, prepared.size);
     if (outcome !== 'queued') {
       this.counters.dropped.queue_full++;
       return this.refuse(this.queueFullError(outcome === 'full-count' ? 'count' : 'bytes'));

@@ -65,6 +65,14 @@ export class Pipeline {
     return 'queued';
   }
 
+  /**
+   * True when the next event would be refused by count whatever its size (`drop-newest` and a full queue), so
+   * an overloaded client can refuse it before paying for serialisation.
+   */
+  get refusesByCount(): boolean {
+    return this.settings.queueOverflow === 'drop-newest' && this.queue.length >= this.settings.maxQueueSize;
+  }
+
   /** Resolves when every event queued before the call is delivered or given up on. */
   flush(): Promise<void> {
     const target = this.queue.tailSeq;

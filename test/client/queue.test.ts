@@ -77,6 +77,22 @@ describe('queue and flush scheduling', () => {
     expect(lines.join()).toContain('maxQueueSize (3)');
   });
 
+  it('drop-newest: a full queue refuses before before_send and serialisation run', () => {
+    const seen: string[] = [];
+    const { client } = make({
+      flushAt: 1000,
+      maxQueueSize: 2,
+      before_send: (e) => {
+        seen.push(e?.event ?? '');
+        return e;
+      },
+    });
+    const results = ['a', 'b', 'c'].map((event) => capture(client, event));
+    expect(results.map((r) => r.ok)).toEqual([true, true, false]);
+    expect(seen).toEqual(['a', 'b']);
+    expect(client.stats().dropped.queue_full).toBe(1);
+  });
+
   it('drop-oldest: the oldest event makes room, counted and reported', async () => {
     const { client, manual } = make({ flushAt: 1000, maxQueueSize: 3, queueOverflow: 'drop-oldest' });
     manual.auto = 200;

@@ -1,46 +1,53 @@
 /**
  * Remembers which `$feature_flag_called` events were sent: per distinct id, a set of `(flag, value, groups)`
- * keys. The outer map is an LRU over distinct ids (Map iteration order is insertion order, so re-inserting on
- * use keeps the least recently used id first), bounded by `maxCacheSize`.
+ * keys, for at most `maxCacheSize` distinct ids.
+ *
+ * The bound is kept with two generations instead of an exact LRU: ids go into `young`; when it holds half the
+ * bound it becomes `old` and the previous `old` is dropped; an id found in `old` moves back to `young`. A hit
+ * is then one or two map reads, where an exact LRU re-inserts the id on every read (a flag read is far more
+ * often a hit than not). Every id used within the last `maxCacheSize / 2` distinct ids is always kept.
  */
 export class FlagCalledDedupe {
-  private readonly byId = new Map<string, Set<string>>();
+  private young = new Map<string, Set<string>>();
+  private old = new Map<string, Set<string>>();
+  private readonly half: number;
 
-  constructor(private readonly maxIds: number) {}
+  constructor(maxIds: number) {
+    this.half = Math.max(1, Math.floor(maxIds / 2));
+  }
 
   /** Records the key; returns `false` when it was already recorded (the event must not be sent again). */
   firstTime(distinctId: string, key: string): boolean {
-    const map = this.byId;
-    let seen = map.get(distinctId);
-    if (seen !== undefined) {
-      if (seen.has(key)) return false;
-      map.delete(distinctId);
-      map.set(distinctId, seen);
-    } else {
-      seen = new Set();
-      map.set(distinctId, seen);
-      if (map.size > this.maxIds) {
-        const oldest = map.keys().next();
-        if (oldest.done !== true) map.delete(oldest.value);
+    let seen = this.young.get(distinctId);
+    if (seen === undefined) {
+      seen = this.old.get(distinctId);
+      if (seen === undefined) seen = new Set();
+      else this.old.delete(distinctId);
+      this.young.set(distinctId, seen);
+      if (this.young.size >= this.half) {
+        this.old = this.young;
+        this.young = new Map();
       }
     }
+    if (seen.has(key)) return false;
     seen.add(key);
     return true;
   }
 
   /** Forgets a key, so a failed enqueue can be reported again later. */
   forget(distinctId: string, key: string): void {
-    this.byId.get(distinctId)?.delete(key);
+    (this.young.get(distinctId) ?? this.old.get(distinctId))?.delete(key);
   }
 
   /** Distinct ids held. */
   get size(): number {
-    return this.byId.size;
+    return this.young.size + this.old.size;
   }
 
   /** Forgets everything (at shutdown). */
   clear(): void {
-    this.byId.clear();
+    this.young.clear();
+    this.old.clear();
   }
 }
 
