@@ -113,7 +113,7 @@ function describeArgs(args) {
 
 function summary(scenario, r) {
   if (scenario === 'capture-cost') return `${fmt(r.nsPerCall)} ns/call`;
-  if (scenario === 'heap') return `${fmt(r.heapMBPer100k, 1)} MB/100k`;
+  if (scenario === 'heap') return `${fmt(r.memMBPer100k, 1)} MB/100k`;
   return `${fmt(r.eventsPerSec)} ev/s, lost ${r.lost}, dup ${r.duplicated}`;
 }
 
@@ -233,7 +233,9 @@ event object (crypto.randomUUID, ISO timestamp, $lib/$lib_version) and JSON.stri
 function heapSection() {
   const rows = raw.heap;
   if (rows.length === 0) return '';
-  const mb = (sdk) => pick(rows, (r) => r.sdk === sdk, 'heapMBPer100k');
+  const mb = (sdk) => pick(rows, (r) => r.sdk === sdk, 'memMBPer100k');
+  const heapOnly = (sdk) => pick(rows, (r) => r.sdk === sdk, 'heapMBPer100k');
+  const ext = (sdk) => pick(rows, (r) => r.sdk === sdk, 'externalMBPer100k');
   const rss = (sdk) => pick(rows, (r) => r.sdk === sdk, 'rssMBPer100k');
   const ts = median(mb('posthog-ts'));
   const node = median(mb('posthog-node'));
@@ -250,13 +252,17 @@ function heapSection() {
   return `## 2. Heap per 100k queued events
 
 ${fmt(events)} events captured and kept queued (never flushed), ${reps} repetition(s) per SDK, each in a fresh
-\`node --expose-gc\` process: full GC, heapUsed; capture; wait until the SDK queued them all; full GC, heapUsed.
+\`node --expose-gc\` process: full GC, heapUsed + external; capture; wait until the SDK queued them all, then 1.5 s
+for background work (every SDK alike); full GC, heapUsed + external. External memory is counted because
+posthog-ts compresses a long backlog at rest into Buffers (\`compressQueueAboveBytes\`, default 8 MB of JSON).
 Figures are scaled to 100k events. "bare" keeps the same events as JSON strings in an array (the least a queue of
-serialised events can hold).
+plain serialised events can hold).
 
 | | posthog-ts | posthog-node | bare (array of JSON strings) |
 |---|---:|---:|---:|
-| heapUsed MB per 100k (median) | ${fmt(ts, 1)} | ${fmt(node, 1)} | ${fmt(bare, 1)} |
+| heapUsed + external MB per 100k (median) | ${fmt(ts, 1)} | ${fmt(node, 1)} | ${fmt(bare, 1)} |
+| of which heapUsed | ${fmt(median(heapOnly('posthog-ts')), 1)} | ${fmt(median(heapOnly('posthog-node')), 1)} | ${fmt(median(heapOnly('bare')), 1)} |
+| of which external | ${fmt(median(ext('posthog-ts')), 1)} | ${fmt(median(ext('posthog-node')), 1)} | ${fmt(median(ext('bare')), 1)} |
 | spread (min–max) | ${spread(mb('posthog-ts'), 1)} | ${spread(mb('posthog-node'), 1)} | ${spread(mb('bare'), 1)} |
 | RSS growth MB per 100k (median, informative) | ${fmt(median(rss('posthog-ts')), 1)} | ${fmt(median(rss('posthog-node')), 1)} | ${fmt(median(rss('bare')), 1)} |
 | samples | ${mb('posthog-ts').length} | ${mb('posthog-node').length} | ${mb('bare').length} |

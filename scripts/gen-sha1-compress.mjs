@@ -52,7 +52,7 @@ for (let i = 0; i < 80; i++) {
   out(`  ${B} = (${B} << 30) | (${B} >>> 2);`);
 }
 // 80 renamings are a multiple of five: the roles are back where they started.
-vars.forEach((v, i) => out(`  h[${i}] = ((h[${i}] as number) + ${v}) | 0;`));
+for (const [i, v] of vars.entries()) out(`  h[${i}] = ((h[${i}] as number) + ${v}) | 0;`);
 out('}');
 out('');
 const text = lines.join('\n');

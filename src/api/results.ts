@@ -17,7 +17,8 @@ export type DropReason =
   | 'too_large'
   | 'retries_exhausted'
   | 'dropped_by_server'
-  | 'shutdown_timeout';
+  | 'shutdown_timeout'
+  | 'storage_error';
 
 /** Counters of the event pipeline since the client was created. */
 export interface DeliveryStats {

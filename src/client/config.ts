@@ -34,6 +34,7 @@ export const DEFAULTS = {
   maxQueueSize: 10_000,
   maxQueueBytes: 100_000_000,
   queueOverflow: 'drop-newest',
+  compressQueueAboveBytes: 8_000_000,
   maxConcurrentRequests: 4,
   requestTimeout: 10_000,
   fetchRetryCount: 10,
@@ -74,6 +75,10 @@ export function resolveConfig(options: PostHogOptions | undefined): ResolvedConf
     maxQueueSize: integer(o, 'maxQueueSize', DEFAULTS.maxQueueSize, 1),
     maxQueueBytes: integer(o, 'maxQueueBytes', DEFAULTS.maxQueueBytes, 1024),
     queueOverflow: oneOf(o, 'queueOverflow', DEFAULTS.queueOverflow, ['drop-newest', 'drop-oldest']),
+    compressQueueAboveBytes:
+      o.compressQueueAboveBytes === false
+        ? false
+        : integer(o, 'compressQueueAboveBytes', DEFAULTS.compressQueueAboveBytes, 0),
     maxConcurrentRequests: integer(o, 'maxConcurrentRequests', DEFAULTS.maxConcurrentRequests, 1),
     requestTimeout: integer(o, 'requestTimeout', DEFAULTS.requestTimeout, 1),
     fetchRetryCount: integer(o, 'fetchRetryCount', DEFAULTS.fetchRetryCount, 0),

@@ -66,8 +66,30 @@ export class Delivery {
       );
     };
     const onSendError = (error: unknown) => logger.error('unexpected error while sending a batch', error);
-    this.main = new Pipeline(config, this.mainSender, platform, onDroppedOldest, onSendError);
-    this.ai = new Pipeline(config, this.aiSender, platform, onDroppedOldest, onSendError);
+    const onLost = (path: string) => (count: number, error: unknown) =>
+      this.failed(
+        count,
+        'storage_error',
+        undefined,
+        error instanceof Error ? error.message : String(error),
+        path,
+      );
+    this.main = new Pipeline(
+      config,
+      this.mainSender,
+      platform,
+      onDroppedOldest,
+      onSendError,
+      onLost(this.mainRoute.path),
+    );
+    this.ai = new Pipeline(
+      config,
+      this.aiSender,
+      platform,
+      onDroppedOldest,
+      onSendError,
+      onLost(aiRoute.path),
+    );
   }
 
   /** Sends one event now, bypassing the queue (the `*Immediate` calls). */
@@ -92,6 +114,9 @@ export class Delivery {
     // Only work started before the call: under steady traffic new work keeps arriving, and flush() must end.
     await Promise.allSettled([...this.pending]);
     await Promise.all([this.main.flush(), this.ai.flush()]);
+    // Shutting down: no compression job may outlive the call.
+    if (this.shutdownDeadline !== undefined)
+      await Promise.all([this.main.stopCompression(), this.ai.stopCompression()]);
   }
 
   get queued(): number {
@@ -109,6 +134,9 @@ export class Delivery {
   /** Starts the shutdown clock: retries that would end past `deadline` are not attempted. */
   setDeadline(deadline: number): void {
     this.shutdownDeadline = deadline;
+    // The backlog is about to be sent or dropped: compressing more of it would only cost time.
+    void this.main.stopCompression();
+    void this.ai.stopCompression();
   }
 
   /** Gives up on everything left: aborts requests and backoff waits, empties the queues. */

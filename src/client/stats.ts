@@ -16,6 +16,7 @@ export class StatsCounter {
     retries_exhausted: 0,
     dropped_by_server: 0,
     shutdown_timeout: 0,
+    storage_error: 0,
   };
 
   snapshot(queued: number, queuedBytes: number, inFlight: number): DeliveryStats {

@@ -7,13 +7,16 @@ import { PostHogError } from './posthog-error.js';
  * - `retries_exhausted`: every attempt failed with a retryable status or a network error.
  * - `dropped_by_server`: capture v1 answered `drop`/`limited` (or a result it does not know) for them.
  * - `shutdown_timeout`: `shutdown()` reached its deadline with them still queued or in flight.
+ * - `storage_error`: events held compressed in the queue could not be read back (never expected; reported so
+ *   that no loss is silent).
  */
 export type DeliveryFailureReason =
   | 'rejected'
   | 'too_large'
   | 'retries_exhausted'
   | 'dropped_by_server'
-  | 'shutdown_timeout';
+  | 'shutdown_timeout'
+  | 'storage_error';
 
 /** Events could not be delivered. Reported on `error` and through the logger; never thrown. */
 export class DeliveryError extends PostHogError {

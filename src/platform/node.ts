@@ -1,5 +1,5 @@
 import { randomFillSync } from 'node:crypto';
-import { gzip } from 'node:zlib';
+import { constants, deflateRaw, gzip, inflateRaw } from 'node:zlib';
 import { createAsyncLocalStore } from '../context/async-local-store.js';
 import { installExceptionAutocapture } from '../exceptions/autocapture/index.js';
 import { createNodeSourceReader } from '../exceptions/node-source-reader.js';
@@ -34,6 +34,18 @@ const nodeBase: Omit<Platform, 'fetch' | 'close' | 'contextStore' | 'stackSource
     return new Promise((resolve, reject) => {
       // Async zlib runs on libuv's thread pool, so compressing a batch never blocks the event loop.
       gzip(body, (error, result) => (error ? reject(error) : resolve(result)));
+    });
+  },
+  deflate(text) {
+    return new Promise((resolve, reject) => {
+      deflateRaw(text, { level: constants.Z_BEST_SPEED }, (error, result) =>
+        error ? reject(error) : resolve(result),
+      );
+    });
+  },
+  inflate(bytes) {
+    return new Promise((resolve, reject) => {
+      inflateRaw(bytes, (error, result) => (error ? reject(error) : resolve(result.toString('utf8'))));
     });
   },
   randomFill(bytes) {

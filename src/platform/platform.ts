@@ -17,6 +17,10 @@ export interface Platform {
   readonly fetch: FetchLike;
   /** Gzip a UTF-8 string. */
   gzip(body: string): Promise<Uint8Array>;
+  /** Raw-deflate a UTF-8 string, favouring speed over ratio (a queue backlog compressed at rest). */
+  deflate(text: string): Promise<Uint8Array>;
+  /** The text {@link deflate} compressed. */
+  inflate(bytes: Uint8Array): Promise<string>;
   /** Fill `bytes` with cryptographically strong random values. */
   randomFill(bytes: Uint8Array): void;
   /** Bytes of `text` in UTF-8. */

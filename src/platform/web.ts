@@ -17,6 +17,17 @@ export const webPlatform: Platform = {
     const stream = new Blob([body]).stream().pipeThrough(new CompressionStream('gzip'));
     return new Uint8Array(await new Response(stream).arrayBuffer());
   },
+  async deflate(text) {
+    const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('deflate-raw'));
+    return new Uint8Array(await new Response(stream).arrayBuffer());
+  },
+  async inflate(bytes) {
+    // Our own deflate output: a plain ArrayBuffer, never shared memory.
+    const stream = new Blob([bytes as Uint8Array<ArrayBuffer>])
+      .stream()
+      .pipeThrough(new DecompressionStream('deflate-raw'));
+    return new Response(stream).text();
+  },
   randomFill(bytes) {
     crypto.getRandomValues(bytes);
   },

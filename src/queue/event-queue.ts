@@ -1,83 +1,164 @@
+import { Segment } from './segment.js';
+
 /**
- * FIFO of serialised events (JSON strings) with their sizes in bytes.
+ * FIFO of serialised events (JSON strings) with their sizes in bytes, held in segments (see segment.ts) so that
+ * a long backlog can be compressed at rest, segment by segment (see cold-store.ts).
  *
  * Every event ever pushed gets a sequence number (`headSeq` is the number of the oldest one still queued,
  * `tailSeq` the number the next push will get). `flush()` uses them to wait for exactly the events captured
- * before it was called. Removal is O(1) by advancing `head`; the arrays are compacted once the dead prefix is
- * large, so the queue costs amortised O(1) per event whatever its length.
+ * before it was called. Every operation is amortised O(1) per event, whatever the queue's length.
  */
 export class EventQueue {
-  private items: string[] = [];
-  private sizes: number[] = [];
-  private head = 0;
-  /** Bytes of JSON currently queued. */
+  /** Segments in order; those before `first` have left the queue. */
+  private segments: Segment[] = [];
+  private first = 0;
+  private count = 0;
+  /** Bytes of JSON currently queued (uncompressed: the bound `maxQueueBytes` is about events, not memory). */
   bytes = 0;
+  /** Bytes of the queued events held as plain strings, packed ones excluded. */
+  hotBytes = 0;
   /** Sequence number of the oldest queued event. */
   headSeq = 0;
 
   /** Events currently queued. */
   get length(): number {
-    return this.items.length - this.head;
+    return this.count;
   }
 
   /** Sequence number the next pushed event will get. */
   get tailSeq(): number {
-    return this.headSeq + this.length;
+    return this.headSeq + this.count;
+  }
+
+  /** The oldest segment is packed: it must be unpacked before {@link take} can return its events. */
+  get headPacked(): boolean {
+    return this.count > 0 && (this.segments[this.first] as Segment).items === null;
   }
 
   push(json: string, size: number): void {
-    this.items.push(json);
-    this.sizes.push(size);
+    let tail = this.segments[this.segments.length - 1];
+    if (tail === undefined || tail.full) {
+      tail = new Segment();
+      this.segments.push(tail);
+    }
+    tail.add(json, size);
+    this.count++;
     this.bytes += size;
+    this.hotBytes += size;
   }
 
-  /** Removes the oldest event (the `drop-oldest` overflow policy). */
+  /** Removes the oldest event (the `drop-oldest` overflow policy); works on packed segments too. */
   dropOldest(): boolean {
-    if (this.length === 0) return false;
-    this.bytes -= this.sizes[this.head]!;
-    this.advance(1);
+    if (this.count === 0) return false;
+    const head = this.segments[this.first] as Segment;
+    const size = head.sizes[head.start] as number;
+    head.start++;
+    head.bytes -= size;
+    if (head.items !== null) this.hotBytes -= size;
+    this.removed(1, size);
+    if (head.count === 0) this.retireHead();
     return true;
   }
 
   /**
    * Removes and returns up to `maxCount` events from the front, stopping before the total would exceed
-   * `maxBytes` (at least one event is always taken, so an event never blocks the queue).
+   * `maxBytes` (at least one event is always taken, so an event never blocks the queue) or at a packed segment.
    */
   take(maxCount: number, maxBytes: number): string[] {
-    const available = Math.min(maxCount, this.length);
+    let batch: string[] | undefined;
     let count = 0;
     let total = 0;
-    while (count < available) {
-      const size = this.sizes[this.head + count]!;
-      if (count > 0 && total + size > maxBytes) break;
-      total += size;
-      count++;
+    while (count < maxCount && this.count > 0) {
+      const seg = this.segments[this.first] as Segment;
+      const items = seg.items;
+      if (items === null) break;
+      const from = seg.start;
+      const end = seg.sizes.length;
+      let i = from;
+      while (i < end && count < maxCount) {
+        const size = seg.sizes[i] as number;
+        if (count > 0 && total + size > maxBytes) break;
+        total += size;
+        count++;
+        i++;
+      }
+      const taken = i - from;
+      if (taken === 0) break;
+      const part = items.slice(from, i);
+      if (batch === undefined) batch = part;
+      else for (const json of part) batch.push(json);
+      let bytes = 0;
+      for (let j = from; j < i; j++) bytes += seg.sizes[j] as number;
+      seg.start = i;
+      seg.bytes -= bytes;
+      this.hotBytes -= bytes;
+      this.removed(taken, bytes);
+      if (seg.count === 0) this.retireHead();
+      else break; // stopped inside this segment: the byte or count limit was reached
     }
-    const batch = this.items.slice(this.head, this.head + count);
-    this.bytes -= total;
-    this.advance(count);
-    return batch;
+    return batch ?? [];
+  }
+
+  /** Removes the whole oldest segment (an unreadable packed one), returning how many events it held. */
+  dropHeadSegment(): number {
+    if (this.count === 0) return 0;
+    const seg = this.segments[this.first] as Segment;
+    const count = seg.count;
+    if (seg.items !== null) this.hotBytes -= seg.bytes;
+    this.removed(count, seg.bytes);
+    this.retireHead();
+    return count;
   }
 
   /** Removes everything, returning how many events were queued. */
   clear(): number {
-    const count = this.length;
-    this.advance(count);
+    const count = this.count;
+    for (let i = this.first; i < this.segments.length; i++) (this.segments[i] as Segment).gone = true;
+    this.segments = [];
+    this.first = 0;
+    this.headSeq += count;
+    this.count = 0;
     this.bytes = 0;
+    this.hotBytes = 0;
     return count;
   }
 
-  private advance(count: number): void {
-    this.head += count;
+  /** Segment `i` positions from the front (0 is the oldest), or undefined. */
+  segmentAt(i: number): Segment | undefined {
+    return this.first + i < this.segments.length ? this.segments[this.first + i] : undefined;
+  }
+
+  /** Segments currently queued. */
+  get segmentCount(): number {
+    return this.segments.length - this.first;
+  }
+
+  /** Bookkeeping for a segment that was packed (`packed` true) or unpacked while queued. */
+  noteRepacked(seg: Segment, packed: boolean): void {
+    this.hotBytes += packed ? -seg.bytes : seg.bytes;
+  }
+
+  private removed(count: number, bytes: number): void {
+    this.count -= count;
     this.headSeq += count;
-    if (this.head === this.items.length) {
-      this.items = [];
-      this.sizes = [];
-      this.head = 0;
-    } else if (this.head > 4096 && this.head * 2 > this.items.length) {
-      this.items = this.items.slice(this.head);
-      this.sizes = this.sizes.slice(this.head);
-      this.head = 0;
+    this.bytes -= bytes;
+  }
+
+  private retireHead(): void {
+    const seg = this.segments[this.first] as Segment;
+    // Let go of the strings now: the slot itself is reclaimed at the next compaction.
+    seg.gone = true;
+    seg.items = null;
+    seg.packed = null;
+    seg.sizes = [];
+    seg.start = 0;
+    this.first++;
+    if (this.first === this.segments.length) {
+      this.segments = [];
+      this.first = 0;
+    } else if (this.first > 64 && this.first * 2 > this.segments.length) {
+      this.segments = this.segments.slice(this.first);
+      this.first = 0;
     }
   }
 }

@@ -1,6 +1,7 @@
 import type { QueueOverflowPolicy } from '../api/options.js';
 import type { Platform, TimerHandle } from '../platform/platform.js';
 import type { BatchSender } from '../transport/sender.js';
+import { ColdStore } from './cold-store.js';
 import { EventQueue } from './event-queue.js';
 
 /** Queue and batching settings of one pipeline. */
@@ -13,6 +14,8 @@ export interface PipelineSettings {
   maxQueueBytes: number;
   queueOverflow: QueueOverflowPolicy;
   maxConcurrentRequests: number;
+  /** Plain JSON bytes above which the backlog is compressed at rest, or false. */
+  compressQueueAboveBytes: number | false;
 }
 
 /** Result of offering an event to the queue. */
@@ -38,6 +41,8 @@ export class Pipeline {
   private timer: TimerHandle | undefined;
   private pumpScheduled = false;
   private waiters: Array<{ target: number; resolve: () => void }> = [];
+  /** Compression at rest of a long backlog; absent when turned off. */
+  private readonly cold: ColdStore | undefined;
 
   constructor(
     private readonly settings: PipelineSettings,
@@ -45,7 +50,23 @@ export class Pipeline {
     private readonly platform: Platform,
     private readonly onDroppedOldest: () => void,
     private readonly onSendError: (error: unknown) => void,
-  ) {}
+    onLost: (count: number, error: unknown) => void = () => {},
+  ) {
+    const threshold = settings.compressQueueAboveBytes;
+    if (threshold !== false) {
+      this.cold = new ColdStore(
+        this.queue,
+        { pack: (text) => platform.deflate(text), unpack: (bytes) => platform.inflate(bytes) },
+        threshold,
+        (job) => platform.setTimer(job, 0),
+        () => this.pump(),
+        (count, error) => {
+          onLost(count, error);
+          this.checkWaiters();
+        },
+      );
+    }
+  }
 
   /** Offers one serialised event. O(1): no I/O happens here, only bookkeeping and, at most, a scheduled pump. */
   enqueue(json: string, size: number): EnqueueOutcome {
@@ -60,6 +81,7 @@ export class Pipeline {
       this.onDroppedOldest();
     }
     queue.push(json, size);
+    this.cold?.afterPush();
     if (queue.length >= settings.flushAt) this.schedulePump();
     else if (this.timer === undefined) this.armTimer();
     return 'queued';
@@ -87,6 +109,11 @@ export class Pipeline {
   /** True when nothing is queued or in flight. */
   get idle(): boolean {
     return this.queue.length === 0 && this.inFlight === 0;
+  }
+
+  /** Stops compressing the backlog and waits for a compression already running (shutdown). */
+  async stopCompression(): Promise<void> {
+    await this.cold?.stop();
   }
 
   /** Empties the queue (shutdown past its deadline), returning how many events were discarded. */
@@ -127,9 +154,12 @@ export class Pipeline {
       queue.length > 0 &&
       (queue.length >= settings.flushAt || queue.headSeq < this.drainTarget)
     ) {
+      // A compressed segment at the front: warm() is inflating it and pumps again when it is ready.
+      if (queue.headPacked) break;
       const startSeq = queue.headSeq;
       this.launch(queue.take(settings.maxBatchSize, settings.maxBatchBytes), startSeq);
     }
+    this.cold?.warm();
     if (queue.length === 0) this.stopTimer();
     else if (this.timer === undefined) this.armTimer();
     this.checkWaiters();

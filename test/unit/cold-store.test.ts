@@ -1,0 +1,144 @@
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { ColdStore, type TextPacker } from '../../src/queue/cold-store.js';
+import { EventQueue } from '../../src/queue/event-queue.js';
+import { SEGMENT_EVENTS } from '../../src/queue/segment.js';
+
+/** A packer whose jobs complete when the test says so. */
+function manualPacker() {
+  const jobs: Array<() => void> = [];
+  let failUnpack = false;
+  const packer: TextPacker = {
+    pack: (text) => new Promise((resolve) => jobs.push(() => resolve(new Uint8Array(deflateRawSync(text))))),
+    unpack: (bytes) =>
+      new Promise((resolve, reject) =>
+        jobs.push(() =>
+          failUnpack ? reject(new Error('corrupt')) : resolve(inflateRawSync(bytes).toString('utf8')),
+        ),
+      ),
+  };
+  /** Runs jobs until none has appeared for a few event-loop turns. */
+  const settle = async () => {
+    for (let idle = 0, i = 0; idle < 3 && i < 10_000; i++) {
+      await new Promise((r) => setImmediate(r));
+      const job = jobs.shift();
+      if (job === undefined) idle++;
+      else {
+        idle = 0;
+        job();
+      }
+    }
+  };
+  return { packer, jobs, settle, failNextUnpacks: () => (failUnpack = true) };
+}
+
+function setup(threshold: number) {
+  const queue = new EventQueue();
+  const m = manualPacker();
+  const lost: number[] = [];
+  let ready = 0;
+  const cold = new ColdStore(
+    queue,
+    m.packer,
+    threshold,
+    (job) => setImmediate(job),
+    () => ready++,
+    (count) => lost.push(count),
+  );
+  const push = (from: number, to: number) => {
+    for (let i = from; i < to; i++) {
+      const json = JSON.stringify({ i, name: 'order completed', pad: 'x'.repeat(50) });
+      queue.push(json, json.length);
+      cold.afterPush();
+    }
+  };
+  /** Takes everything, unpacking as the pump would. */
+  const drain = async () => {
+    const out: number[] = [];
+    for (let guard = 0; queue.length > 0 && guard < 10_000; guard++) {
+      const batch = queue.take(100, 1e9);
+      for (const json of batch) out.push((JSON.parse(json) as { i: number }).i);
+      cold.warm();
+      if (batch.length === 0) await m.settle();
+    }
+    return out;
+  };
+  return { queue, cold, m, push, drain, lost, ready: () => ready };
+}
+
+describe('compression at rest', () => {
+  it('keeps a small queue plain', async () => {
+    const { queue, push, m } = setup(1_000_000);
+    push(0, 3 * SEGMENT_EVENTS);
+    await m.settle();
+    expect(queue.hotBytes).toBe(queue.bytes);
+  });
+
+  it('packs full segments beyond the warm front, newest first, and gives every event back once, in order', async () => {
+    const { queue, push, m, drain } = setup(0);
+    const n = 6 * SEGMENT_EVENTS + 17;
+    push(0, n);
+    await m.settle();
+    expect(queue.hotBytes).toBeLessThan(queue.bytes / 2);
+    expect(queue.segmentAt(0)?.items).not.toBeNull();
+    expect(queue.segmentAt(1)?.items).not.toBeNull();
+    expect(queue.segmentAt(4)?.items).toBeNull();
+    const bytes = queue.bytes;
+    expect(bytes).toBeGreaterThan(0);
+    const out = await drain();
+    expect(out).toEqual(Array.from({ length: n }, (_, i) => i));
+    expect([queue.length, queue.bytes, queue.hotBytes]).toEqual([0, 0, 0]);
+  });
+
+  it('drop-oldest removes events from a packed front segment without unpacking it', async () => {
+    const { queue, push, m, drain } = setup(0);
+    push(0, 4 * SEGMENT_EVENTS);
+    await m.settle();
+    // Take the two plain segments, so a packed one is at the front.
+    queue.take(2 * SEGMENT_EVENTS, 1e12);
+    queue.take(2 * SEGMENT_EVENTS, 1e12);
+    expect(queue.headPacked).toBe(true);
+    expect(queue.dropOldest()).toBe(true);
+    expect(queue.headSeq).toBe(2 * SEGMENT_EVENTS + 1);
+    const out = await drain();
+    expect(out[0]).toBe(2 * SEGMENT_EVENTS + 1);
+    expect(out).toHaveLength(2 * SEGMENT_EVENTS - 1);
+  });
+
+  it('a segment taken from while it was being packed stays plain', async () => {
+    const { queue, push, m } = setup(0);
+    push(0, 3 * SEGMENT_EVENTS);
+    await new Promise((r) => setImmediate(r)); // the pack job has started: segment 2 is busy
+    expect(queue.segmentAt(2)?.busy).toBe(true);
+    queue.take(2 * SEGMENT_EVENTS + 5, 1e12);
+    await m.settle();
+    expect(queue.segmentAt(0)?.items).not.toBeNull();
+    expect(queue.take(1, 1e9)).toHaveLength(1);
+  });
+
+  it('an unreadable packed segment is retried at the front, then reported as lost; the queue keeps moving', async () => {
+    const { queue, push, m, drain, lost } = setup(0);
+    push(0, 5 * SEGMENT_EVENTS);
+    await m.settle();
+    m.failNextUnpacks();
+    const out = await drain();
+    expect(lost.reduce((a, b) => a + b, 0) + out.length).toBe(5 * SEGMENT_EVENTS);
+    expect(lost.length).toBeGreaterThan(0);
+    expect(queue.length).toBe(0);
+  });
+
+  it('stop() waits for the running pack and starts no other', async () => {
+    const { queue, push, m, cold } = setup(0);
+    push(0, 5 * SEGMENT_EVENTS);
+    await new Promise((r) => setImmediate(r));
+    let stopped = false;
+    const stopping = cold.stop().then(() => (stopped = true));
+    await new Promise((r) => setImmediate(r));
+    expect(stopped).toBe(false);
+    await m.settle();
+    await stopping;
+    expect(m.jobs).toHaveLength(0);
+    // At most the one pack that was running took effect.
+    expect(queue.bytes - queue.hotBytes).toBeLessThanOrEqual((queue.segmentAt(4)?.bytes ?? 0) + 1);
+  });
+});
