@@ -39,6 +39,8 @@ function createTs(opts) {
     ...(opts.fetchRetryMaxDelay === undefined ? {} : { fetchRetryMaxDelay: opts.fetchRetryMaxDelay }),
     ...(opts.fetchRetryCount === undefined ? {} : { fetchRetryCount: opts.fetchRetryCount }),
     logger: silentLogger,
+    // For experiments only (for example '{"compressQueueAboveBytes":false}'); RESULTS files use the defaults.
+    ...(process.env.BENCH_TS_OPTIONS ? JSON.parse(process.env.BENCH_TS_OPTIONS) : {}),
   });
   let refused = 0;
   return {
