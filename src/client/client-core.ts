@@ -1,0 +1,138 @@
+import type { EventMessage } from '../api/messages.js';
+import type { PostHogOptions } from '../api/options.js';
+import type { PostHogContext } from '../context/context-store.js';
+import type { QueueFullError, ValidationError } from '../errors/capture-errors.js';
+import type { PostHogError } from '../errors/posthog-error.js';
+import { FeatureFlagsController, type FlagCalledMeta, resolveFlagOptions } from '../flags/client/index.js';
+import { consoleLogger } from '../logging/console-logger.js';
+import { SdkLogger } from '../logging/sdk-logger.js';
+import type { Platform } from '../platform/platform.js';
+import { UuidV7Generator } from '../utils/uuid.js';
+import { type ResolvedConfig, resolveConfig } from './config.js';
+import { Delivery } from './delivery.js';
+import { Emitter } from './emitter.js';
+import type * as drafts from './event-factory.js';
+import type { PrepareContext } from './prepare.js';
+import { StatsCounter } from './stats.js';
+
+/** @internal What a capture call hands to `accept()`: an event draft, or why the message is invalid. */
+export type Draft = drafts.EventDraft | ValidationError;
+
+/**
+ * @internal The state of an {@link EventClient} and its construction: configuration, logger, delivery
+ * pipeline, uuids, super properties and the flag controller. The layers above add the methods:
+ * `AcceptPath` → `ExceptionCapture` → `ClientLifecycle` → `ClientControls` → `EventClient`.
+ */
+export abstract class ClientCore {
+  /** The project API key (`phc_…`) events are sent with. */
+  readonly apiKey: string;
+  /** @internal */
+  protected readonly config: ResolvedConfig;
+  /** @internal */
+  protected readonly platform: Platform;
+  /** @internal */
+  protected readonly logger: SdkLogger;
+  /** @internal */
+  protected readonly emitter = new Emitter();
+  /** @internal */
+  protected readonly delivery: Delivery | undefined;
+  /** @internal */
+  protected readonly counters = new StatsCounter();
+  /** @internal */
+  protected readonly uuids: UuidV7Generator;
+  /** @internal */
+  protected readonly prepareContext: PrepareContext;
+  /** @internal Super properties, shared with every draft built. */
+  protected readonly base: drafts.BaseProperties = { superProperties: undefined };
+  /** @internal Set by `shutdown()`: every later capture is refused. */
+  protected closed = false;
+  /** @internal Set by `disable()`. */
+  protected optedOut = false;
+  /** @internal One refusal error per queue bound, reused (see `AcceptPath.queueFullError`). */
+  protected readonly queueFullErrors: { count?: QueueFullError; bytes?: QueueFullError } = {};
+  /** @internal The feature-flag side: remote and local evaluation, polling, `$feature_flag_called`. */
+  protected readonly flags: FeatureFlagsController | undefined;
+
+  constructor(apiKey: string, options: PostHogOptions | undefined, platform: Platform) {
+    this.config = resolveConfig(options);
+    const flagOptions = resolveFlagOptions(options);
+    this.platform = platform;
+    this.logger = new SdkLogger(this.config.logger ?? consoleLogger(), platform.now);
+    this.apiKey = typeof apiKey === 'string' ? apiKey.trim() : '';
+    this.uuids = new UuidV7Generator((bytes) => platform.randomFill(bytes), platform.now);
+    const newUuid = () => this.uuids.next();
+    this.prepareContext = {
+      beforeSend: this.config.beforeSend,
+      isServer: this.config.isServer,
+      disableGeoip: this.config.disableGeoip,
+      now: platform.now,
+      newUuid,
+      utf8Length: platform.utf8Length,
+    };
+    if (!this.apiKey) {
+      this.logger.error('no project API key was given; the client is disabled and will send nothing');
+      return;
+    }
+    if (this.config.disabled) return;
+    this.delivery = new Delivery(
+      this.apiKey,
+      this.config,
+      platform,
+      this.counters,
+      this.emitter,
+      this.logger,
+      newUuid,
+    );
+    this.flags = new FeatureFlagsController({
+      apiKey: this.apiKey,
+      host: this.config.host,
+      secretKey: this.config.secretKey,
+      options: flagOptions,
+      platform,
+      fetch: this.config.fetch ?? platform.fetch,
+      logger: this.logger,
+      emit: (event, payload) => {
+        if (event === 'localEvaluationFlagsLoaded') this.emitter.emit(event, payload as number);
+        else this.emitter.emit('error', payload as PostHogError);
+      },
+      capture: (message, meta) => this.captureFlagCalled(message, meta),
+      track: (work) => this.trackPending(work),
+    });
+    this.flags.start();
+    // Exception autocapture (ExceptionCapture) and the exit hook (ClientLifecycle) are installed next, in
+    // that order, by the constructors of their layers, when the client has a delivery pipeline.
+  }
+
+  /** True when the client sends nothing (no API key, `disabled: true`, or after `disable()`). */
+  get isDisabled(): boolean {
+    return this.delivery === undefined || this.optedOut;
+  }
+
+  /**
+   * Resolves when every event captured before the call is delivered or given up on, including events in
+   * flight and immediate sends. Safe to call concurrently; never rejects (failures go to `error`).
+   */
+  async flush(): Promise<void> {
+    const delivery = this.delivery;
+    if (!delivery) return;
+    const release = this.platform.holdOpen();
+    try {
+      await delivery.flush();
+    } finally {
+      release();
+    }
+  }
+
+  /** @internal Makes flush/shutdown wait for async work that will enqueue events (flag lookups, stack context). */
+  protected trackPending<T>(work: Promise<T>): Promise<T> {
+    return this.delivery ? this.delivery.track(work) : work;
+  }
+
+  /** @internal The request context events inherit, read once per capture. */
+  protected context(): PostHogContext | undefined {
+    return this.platform.contextStore.get();
+  }
+
+  /** @internal `$feature_flag_called` from the flag layer (implemented by `EventClient`). */
+  protected abstract captureFlagCalled(message: EventMessage, meta: FlagCalledMeta): boolean;
+}

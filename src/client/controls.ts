@@ -1,0 +1,76 @@
+import type { PropertiesInput } from '../api/messages.js';
+import type { DeliveryStats } from '../api/results.js';
+import { mergeContexts, type PostHogContext, type WithContextOptions } from '../context/context-store.js';
+import { Properties } from './builders.js';
+import type { PostHogEventMap, PostHogEventName } from './emitter.js';
+import { ClientLifecycle } from './lifecycle.js';
+
+/**
+ * @internal The client's controls: super properties and request context (what events inherit), listeners,
+ * debug logging, opting out and in, and the pipeline's counters.
+ */
+export abstract class ClientControls extends ClientLifecycle {
+  /** Super properties: added to every ordinary event (the event's own properties win). */
+  register(properties: PropertiesInput): void {
+    const values = properties instanceof Properties ? properties.values : properties;
+    if (typeof values !== 'object' || values === null) return;
+    this.base.superProperties = { ...this.base.superProperties, ...values };
+  }
+
+  /** Removes a super property. */
+  unregister(key: string): void {
+    if (!this.base.superProperties) return;
+    const { [key]: _removed, ...rest } = this.base.superProperties;
+    this.base.superProperties = Object.keys(rest).length ? rest : undefined;
+  }
+
+  /**
+   * Runs `fn` with a request context: events and exceptions captured inside, across awaits, inherit its
+   * distinct id, `$session_id` and properties; explicit arguments win. Nested contexts merge unless `fresh`.
+   * On runtimes without AsyncLocalStorage it just runs `fn`.
+   */
+  withContext<T>(context: PostHogContext, fn: () => T, options: WithContextOptions = {}): T {
+    const store = this.platform.contextStore;
+    return store.run(options.fresh ? { ...context } : mergeContexts(store.get(), context), fn);
+  }
+
+  /** Sets the request context for the rest of the current async execution (e.g. in middleware). */
+  enterContext(context: PostHogContext, options: WithContextOptions = {}): void {
+    const store = this.platform.contextStore;
+    store.enter(options.fresh ? { ...context } : mergeContexts(store.get(), context));
+  }
+
+  /** The current request context, if any. */
+  getContext(): PostHogContext | undefined {
+    return this.platform.contextStore.get();
+  }
+
+  /** Subscribes to a client event; returns the unsubscribe function. `*` receives every event. */
+  on<K extends PostHogEventName>(
+    event: K | '*',
+    listener: (payload: PostHogEventMap[K]) => void,
+  ): () => void {
+    return this.emitter.on(event, listener);
+  }
+
+  /** Logs what the client does (debug and info lines). */
+  debug(enabled = true): void {
+    this.logger.debugEnabled = enabled;
+  }
+
+  /** Opts back in after `disable()`. */
+  enable(): void {
+    this.optedOut = false;
+  }
+
+  /** Opts out: capture calls become no-ops until `enable()`. */
+  disable(): void {
+    this.optedOut = true;
+  }
+
+  /** Counters of the event pipeline. */
+  stats(): DeliveryStats {
+    const d = this.delivery;
+    return this.counters.snapshot(d?.queued ?? 0, d?.queuedBytes ?? 0, d?.inFlight ?? 0);
+  }
+}

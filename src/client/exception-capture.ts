@@ -1,0 +1,136 @@
+import type { ExceptionItem, PropertiesInput } from '../api/messages.js';
+import type { PostHogOptions } from '../api/options.js';
+import type { CaptureResult } from '../api/results.js';
+import { PostHogError } from '../errors/posthog-error.js';
+import { enrichExceptionList } from '../exceptions/enrich.js';
+import { buildExceptionList } from '../exceptions/exception-list.js';
+import { captureCallSiteStack } from '../exceptions/synthetic-stack.js';
+import type { RootMechanism } from '../exceptions/types.js';
+import type { Platform } from '../platform/platform.js';
+import { isUuid } from '../utils/uuid.js';
+import { AcceptPath } from './accept-path.js';
+import type { Draft } from './client-core.js';
+import * as drafts from './event-factory.js';
+
+/** @internal Options of {@link PostHogClient.captureThrown}. */
+export interface ThrownCaptureOptions {
+  distinctId?: string | number | undefined;
+  additionalProperties?: PropertiesInput | undefined;
+  uuid?: string | undefined;
+  /** The root entry's mechanism. Default `{ type: 'generic', handled: true }`. */
+  mechanism?: RootMechanism | undefined;
+  /** The call site's stack, used when the thrown value carries none. */
+  syntheticStack?: string | undefined;
+}
+
+/**
+ * @internal Error tracking: `$exception` events from anything thrown, with source context read off the event
+ * loop, one event per error object per turn, and exception autocapture installed at construction.
+ */
+export abstract class ExceptionCapture extends AcceptPath {
+  /** @internal Stops exception autocapture; called by `shutdown()`. */
+  protected removeAutocapture: (() => void) | undefined;
+  /** Error objects captured in the current event-loop turn, and their events' uuids. */
+  private readonly capturedThisTurn = new Map<object, string>();
+
+  constructor(apiKey: string, options: PostHogOptions | undefined, platform: Platform) {
+    super(apiKey, options, platform);
+    if (!this.delivery) return; // no API key, or `disabled`: ClientCore returned early too
+    if (this.config.enableExceptionAutocapture) {
+      if (platform.installAutocapture) {
+        this.removeAutocapture = platform.installAutocapture(this, {
+          rateLimit: {
+            bucketSize: this.config.exceptionRateLimiterBucketSize,
+            refillPerSecond: this.config.exceptionRateLimiterRefillRate / 10,
+          },
+        });
+      } else {
+        this.logger.warn('enableExceptionAutocapture is not supported on this runtime');
+      }
+    }
+  }
+
+  /**
+   * Captures an exception as a `$exception` event for PostHog error tracking (posthog-node's signature).
+   * `error` may be anything thrown: Errors with their `cause` chains and `AggregateError` members, strings,
+   * plain objects, `null`. Stack frames get source context lines on Node, read without blocking; `flush()` and
+   * `shutdown()` wait for that step, so an exception captured just before them is still delivered.
+   */
+  captureException(
+    error: unknown,
+    distinctId?: string | number,
+    additionalProperties?: PropertiesInput,
+    uuid?: string,
+  ): CaptureResult {
+    const stack = captureCallSiteStack(this.captureException);
+    return this.captureThrown(error, { distinctId, additionalProperties, uuid, syntheticStack: stack });
+  }
+
+  /** `captureException()` sent now, bypassing the queue; resolves once delivered or given up on. */
+  async captureExceptionImmediate(
+    error: unknown,
+    distinctId?: string | number,
+    additionalProperties?: PropertiesInput,
+  ): Promise<CaptureResult> {
+    const stack = captureCallSiteStack(this.captureExceptionImmediate);
+    const draft = this.exceptionDraftFor(error, { distinctId, additionalProperties, syntheticStack: stack });
+    if (draft instanceof PostHogError) return this.refuse(draft);
+    await this.enrichException(draft);
+    return this.acceptNow(draft, false);
+  }
+
+  /**
+   * @internal Exception capture with an explicit mechanism, for autocapture, logger handlers and framework
+   * middleware. Returns the uuid the event will carry; the event is queued once source context is read.
+   */
+  captureThrown(error: unknown, options: ThrownCaptureOptions): CaptureResult {
+    // The same error object reported twice in one turn (a handler's captureException, then autocapture or a
+    // logger handler seeing it rethrown) is one exception: keep the first event.
+    const earlier =
+      typeof error === 'object' && error !== null ? this.capturedThisTurn.get(error) : undefined;
+    if (earlier !== undefined) return { ok: true, uuid: earlier };
+    const draft = this.exceptionDraftFor(error, options);
+    if (draft instanceof PostHogError) return this.refuse(draft);
+    const uuid = draft.uuid as string;
+    if (typeof error === 'object' && error !== null) this.rememberThisTurn(error, uuid);
+    if (!this.platform.stackSource) return this.accept(draft, false);
+    void this.trackPending(this.enrichException(draft).then(() => this.accept(draft, false)));
+    return { ok: true, uuid };
+  }
+
+  /** @internal Queues a draft (implemented by `EventClient`, next to the capture methods). */
+  protected abstract accept(draft: Draft | PostHogError, ai: boolean): CaptureResult;
+
+  private rememberThisTurn(error: object, uuid: string): void {
+    if (this.capturedThisTurn.size === 0) this.platform.setTimer(() => this.capturedThisTurn.clear(), 0);
+    this.capturedThisTurn.set(error, uuid);
+  }
+
+  private exceptionDraftFor(error: unknown, options: ThrownCaptureOptions): drafts.EventDraft | PostHogError {
+    const gate = this.gate();
+    if (gate) return gate;
+    const exceptionList = buildExceptionList(error, {
+      mechanism: options.mechanism ?? { type: 'generic', handled: true },
+      ...(options.syntheticStack === undefined ? {} : { syntheticStack: options.syntheticStack }),
+    });
+    const built = drafts.exceptionDraft(
+      {
+        distinctId: options.distinctId,
+        exceptionList,
+        properties: options.additionalProperties,
+        // Fixed now, at the call: source context is read later, but the event is about this moment.
+        timestamp: this.platform.now(),
+        uuid: isUuid(options.uuid) ? options.uuid : this.uuids.next(),
+      },
+      this.base,
+      this.context(),
+    );
+    return built;
+  }
+
+  private async enrichException(draft: drafts.EventDraft): Promise<void> {
+    const source = this.platform.stackSource;
+    const list = draft.properties.$exception_list as ExceptionItem[];
+    if (source) draft.properties.$exception_list = await enrichExceptionList(list, source);
+  }
+}

@@ -1,0 +1,105 @@
+import type { PostHogOptions } from '../api/options.js';
+import type { Platform } from '../platform/platform.js';
+import { ExceptionCapture } from './exception-capture.js';
+
+/** Longest a process that forgot `shutdown()` is kept alive at exit to deliver its queue. */
+const EXIT_FLUSH_MS = 5000;
+
+/**
+ * @internal The end of a client's life: `shutdown()` / `close()`, and the exit hook that delivers the queue of
+ * a script that ends without them.
+ */
+export abstract class ClientLifecycle extends ExceptionCapture {
+  private shutdownPromise: Promise<void> | undefined;
+  private removeExitHook: (() => void) | undefined;
+  private exitFlushing = false;
+
+  constructor(apiKey: string, options: PostHogOptions | undefined, platform: Platform) {
+    super(apiKey, options, platform);
+    if (!this.delivery) return; // no API key, or `disabled`: ClientCore returned early too
+    // A script that forgets shutdown() would otherwise exit with events still queued.
+    this.removeExitHook = platform.onBeforeExit(() => this.flushBeforeExit());
+  }
+
+  /**
+   * A script ended without `shutdown()`: send what is queued, but keep the process alive for at most
+   * {@link EXIT_FLUSH_MS}. With PostHog unreachable, retries would otherwise hold a CLI open for minutes.
+   */
+  private flushBeforeExit(): void {
+    const delivery = this.delivery;
+    if (!delivery || delivery.queued === 0 || this.closed || this.exitFlushing) return;
+    this.exitFlushing = true;
+    const release = this.platform.holdOpen();
+    const timer = this.platform.setTimer(() => {
+      const left = delivery.queued + delivery.inFlight;
+      if (left > 0) {
+        this.logger.warn(
+          `the process is exiting with ${left} event(s) not delivered; call shutdown() before exit`,
+        );
+      }
+      release();
+    }, EXIT_FLUSH_MS);
+    void delivery.flush().finally(() => {
+      this.platform.clearTimer(timer);
+      release();
+      this.exitFlushing = false;
+    });
+  }
+
+  /**
+   * Stops accepting events, delivers what is queued, in flight or pending within `timeoutMs`, then gives up
+   * on the rest (counted as `shutdown_timeout`) and stops every timer. Calling it again returns the same
+   * promise. Never rejects.
+   */
+  shutdown(timeoutMs = 30_000): Promise<void> {
+    if (!this.shutdownPromise) this.shutdownPromise = this.shutdownOnce(timeoutMs);
+    else this.logger.debug('shutdown() was already called; waiting for the first call');
+    return this.shutdownPromise;
+  }
+
+  /** The Go SDK's `Close()`: `shutdown()` with its default deadline. */
+  close(): Promise<void> {
+    return this.shutdown();
+  }
+
+  private async shutdownOnce(timeoutMs: number): Promise<void> {
+    this.closed = true;
+    this.removeExitHook?.();
+    this.removeAutocapture?.();
+    const flagsStopped = this.flags?.shutdown(Math.min(timeoutMs, 5000));
+    const delivery = this.delivery;
+    if (!delivery) {
+      this.platform.close();
+      return;
+    }
+    const release = this.platform.holdOpen();
+    const timeout = Math.max(0, Number.isFinite(timeoutMs) ? timeoutMs : 30_000);
+    delivery.setDeadline(this.platform.now() + timeout);
+    let timer: ReturnType<Platform['setTimer']> | undefined;
+    try {
+      if (timeout === 0) {
+        // No time at all: send nothing more, so nothing reaches the server after the call.
+        delivery.abandon();
+        await delivery.flush();
+        return;
+      }
+      const timedOut = await Promise.race([
+        delivery.flush().then(() => false),
+        new Promise<boolean>((resolve) => {
+          timer = this.platform.setTimer(() => resolve(true), timeout);
+        }),
+      ]);
+      if (timedOut) {
+        delivery.abandon();
+        await delivery.flush(); // settles quickly: requests and waits were just aborted
+        this.logger.error(`shutdown(${timeout}) reached its deadline; undelivered events were dropped`);
+      }
+    } finally {
+      if (timer !== undefined) this.platform.clearTimer(timer);
+      await flagsStopped;
+      delivery.stopTimers();
+      this.platform.close();
+      release();
+    }
+  }
+}
