@@ -1,69 +1,22 @@
-import type { EventMessage } from '../../api/messages.js';
-import type { FetchLike } from '../../api/transport.js';
-import type { SdkLogger } from '../../logging/sdk-logger.js';
-import type { Platform } from '../../platform/platform.js';
 import { evaluateAll, evaluateFlag } from '../evaluation/evaluate.js';
-import type { EvaluationContext, FlagValue, JsonValue, MatchResult } from '../evaluation/types.js';
-import { dedupeKey, FlagCalledDedupe } from './dedupe.js';
+import type { EvaluationContext, FlagValue, JsonValue } from '../evaluation/types.js';
+import type { FeatureFlagsControllerDeps } from './controller-deps.js';
+import { FlagCalledDedupe } from './dedupe.js';
 import type { LoadedDefinitions } from './definitions.js';
-import { FeatureFlagError } from './errors.js';
+import { flagCalled } from './flag-called.js';
 import type { ResolvedFlagOptions } from './flag-options.js';
-import { type FlagOutcome, failedOutcome, flagCalledProperties, overrideOutcome } from './outcome.js';
+import { localOutcome, notReady } from './local-outcome.js';
+import { type FlagOutcome, failedOutcome, overrideOutcome } from './outcome.js';
 import { FlagOverrides } from './overrides.js';
 import { DefinitionsPoller } from './poller.js';
 import { RemoteFlags } from './remote.js';
-import type { RemoteAnswer, RemoteFailure, RemoteFlag } from './remote-parse.js';
-import type { AllFlagsOptions, FlagCallOptions, FlagEvaluationOptions, FlagGroups } from './types.js';
-
-/** Extra information passed with a `$feature_flag_called` capture. */
-export interface FlagCalledMeta {
-  /**
-   * The server asked for minimal events and the flag has no experiment: keep only
-   * `MINIMAL_FLAG_CALLED_PROPERTIES` after adding context and super properties.
-   */
-  readonly minimal: boolean;
-}
-
-/** What the feature-flag controller needs from the client that composes it. */
-export interface FeatureFlagsControllerDeps {
-  /** Project API key (`phc_…`). */
-  readonly apiKey: string;
-  /** PostHog host without a trailing slash. */
-  readonly host: string;
-  /** Project secret key or personal API key, for definitions and remote config. */
-  readonly secretKey?: string | undefined;
-  /** Resolved flag options (`resolveFlagOptions`). */
-  readonly options: ResolvedFlagOptions;
-  /** Timers and clock. */
-  readonly platform: Platform;
-  /** The HTTP seam. */
-  readonly fetch: FetchLike;
-  /** The SDK's logger. */
-  readonly logger: SdkLogger;
-  /** Emits a client event: the flag count after a definitions load, or a {@link FeatureFlagError}. */
-  emit(event: 'localEvaluationFlagsLoaded' | 'error', payload: number | Error): void;
-  /**
-   * Enqueues `$feature_flag_called` through the normal capture pipeline; `false` when the client refused it (queue
-   * full, disabled, closed), so the read is reported again next time instead of never.
-   */
-  capture(message: EventMessage, meta: FlagCalledMeta): boolean | undefined;
-  /** Lets flush/shutdown wait for in-flight work that will enqueue events. */
-  track<T>(p: Promise<T>): Promise<T>;
-}
-
-/** Values and payloads of many flags, plus why some are missing. */
-export interface CollectedFlags {
-  readonly entries: Map<string, FlagOutcome>;
-  readonly unresolved: Record<string, import('./snapshot.js').UnresolvedFlagCause>;
-}
-
-function joinCodes(a: string | undefined, b: string): string {
-  return a === undefined ? b : a + ',' + b;
-}
+import { remoteOutcome } from './remote-fallback.js';
+import type { AllFlagsOptions, FlagCallOptions, FlagEvaluationOptions } from './types.js';
 
 /**
  * The mechanics behind the public controller: local evaluation against the poller's definitions, the remote
- * fallback (one `/flags` call per request), overrides, and `$feature_flag_called` reporting.
+ * fallback (one `/flags` call per request, in `remote-fallback.ts` and `all-flags.ts`), overrides, and
+ * `$feature_flag_called` reporting (`flag-called.ts`).
  */
 export class FlagEngine {
   readonly remote: RemoteFlags;
@@ -75,7 +28,7 @@ export class FlagEngine {
   closed = false;
   private started = false;
   /** Minimal `$feature_flag_called` gate; the last of `/flags` and the definitions to speak wins. */
-  private minimalGate = false;
+  minimalGate = false;
 
   constructor(readonly deps: FeatureFlagsControllerDeps) {
     const o = deps.options;
@@ -157,29 +110,6 @@ export class FlagEngine {
     } as EvaluationContext;
   }
 
-  /** The outcome of a conclusive local evaluation. */
-  localOutcome(defs: LoadedDefinitions, key: string, r: MatchResult): FlagOutcome {
-    const raw = defs.compiled.flags.get(key)?.raw;
-    return {
-      key,
-      value: r.value,
-      payload: r.payload,
-      locallyEvaluated: true,
-      reason: 'Evaluated locally',
-      reasonCode: r.reason,
-      errorKind: undefined,
-      errorCodes: undefined,
-      unresolvedReason: undefined,
-      flagId: raw?.id,
-      version: undefined,
-      requestId: undefined,
-      evaluatedAt: undefined,
-      hasExperiment: raw?.has_experiment,
-      definitionsLoadedAt: defs.fetchedAt,
-      override: false,
-    };
-  }
-
   /**
    * The outcome of one flag when it can be had without waiting (override, local match, or a local-only
    * answer); undefined when the caller must wait for definitions (`waited` false) or ask `/flags`.
@@ -202,7 +132,7 @@ export class FlagEngine {
       return onlyLocal ? notReady(key, poller === undefined) : undefined;
     }
     const r = evaluateFlag(defs.compiled, key, this.context(distinctId, opts), undefined);
-    if (r.kind === 'match') return this.localOutcome(defs, key, r);
+    if (r.kind === 'match') return localOutcome(defs, key, r);
     if (!onlyLocal) return undefined;
     if (!defs.compiled.flags.has(key)) {
       return failedOutcome(key, 'flag_missing', 'the flag is not in the local definitions', 'flag_missing', {
@@ -228,118 +158,8 @@ export class FlagEngine {
   ): Promise<FlagOutcome> {
     await this.definitions();
     return (
-      this.quickOutcome(key, distinctId, opts, true) ?? (await this.remoteOutcome(key, distinctId, opts))
+      this.quickOutcome(key, distinctId, opts, true) ?? (await remoteOutcome(this, key, distinctId, opts))
     );
-  }
-
-  private async remoteOutcome(
-    key: string,
-    distinctId: string,
-    opts: FlagCallOptions | undefined,
-  ): Promise<FlagOutcome> {
-    if (this.closed) return failedOutcome(key, 'shutdown', 'the client was shut down', undefined);
-    const res = await this.deps.track(this.remote.evaluate(distinctId, opts, [key]));
-    if (!res.ok) {
-      this.remoteFailed(res);
-      return failedOutcome(key, res.errorKind, res.message, res.errorCode);
-    }
-    this.remoteAnswered(res);
-    const f = res.flags.get(key);
-    if (f === undefined || f.value === undefined) {
-      let codes = res.errorsWhileComputing ? 'errors_while_computing_flags' : undefined;
-      if (res.quotaLimited) codes = joinCodes(codes, 'quota_limited');
-      const failed = f?.failed === true;
-      codes = joinCodes(codes, failed ? 'evaluation_failed' : 'flag_missing');
-      const kind = res.quotaLimited ? 'quota_limited' : failed ? 'evaluation_failed' : 'flag_missing';
-      const reason = res.quotaLimited
-        ? 'feature flags are quota limited'
-        : failed
-          ? 'the server failed to evaluate the flag'
-          : 'the flag does not exist or is disabled';
-      return failedOutcome(key, kind, reason, codes, { requestId: res.requestId });
-    }
-    return remoteFlagOutcome(f, res);
-  }
-
-  /** Records what a successful `/flags` answer says about the project. */
-  remoteAnswered(res: RemoteAnswer): void {
-    if (res.minimalEvents !== undefined) this.minimalGate = res.minimalEvents;
-    const log = this.deps.logger;
-    if (res.quotaLimited)
-      log.once('warn', 'flags:quota', 'feature flags are quota limited: /flags returned no flags');
-    if (res.errorsWhileComputing)
-      log.once('error', 'flags:errors', '/flags reported errors while computing flags; some may be missing');
-  }
-
-  /** Logs (once per kind per window) and reports a failed `/flags` call. */
-  remoteFailed(res: RemoteFailure): void {
-    if (res.errorKind === 'shutdown') return;
-    this.deps.logger.once('warn', `flags:${res.errorKind}`, res.message);
-    this.report(new FeatureFlagError('flags_request', res.message));
-  }
-
-  /**
-   * Evaluates many flags: locally first, then one `/flags` call when something is left (no definitions, a
-   * server-evaluable flag inconclusive, or a requested key unknown locally) unless local-only. `remoteWins`
-   * picks which side wins when both have a value (getAllFlags: remote; evaluateFlags: local).
-   */
-  async collect(
-    distinctId: string,
-    opts: AllFlagsOptions | undefined,
-    remoteWins: boolean,
-  ): Promise<CollectedFlags> {
-    const entries = new Map<string, FlagOutcome>();
-    const unresolved: CollectedFlags['unresolved'] = {};
-    const onlyLocal = opts?.onlyEvaluateLocally ?? this.options.strictLocalEvaluation;
-    const flagKeys = opts?.flagKeys;
-    const defs = this.closed ? undefined : await this.definitions();
-    let needsRemote = defs === undefined || defs.count === 0;
-    if (defs !== undefined) {
-      const results = evaluateAll(defs.compiled, this.context(distinctId, opts), flagKeys, undefined);
-      for (const [key, r] of results) {
-        if (r.kind === 'match') entries.set(key, this.localOutcome(defs, key, r));
-        else {
-          unresolved[key] = r.unresolvedReason;
-          if (defs.compiled.flags.get(key)?.runtime !== 'client') needsRemote = true;
-        }
-      }
-      if (flagKeys?.some((k) => !results.has(k))) needsRemote = true;
-    }
-    if (needsRemote && !onlyLocal && !this.closed) {
-      const res = await this.deps.track(this.remote.evaluate(distinctId, opts, flagKeys));
-      if (res.ok) {
-        this.remoteAnswered(res);
-        for (const f of res.flags.values()) {
-          if (f.value === undefined) {
-            if (!entries.has(f.key)) unresolved[f.key] = 'evaluation_failed';
-            continue;
-          }
-          if (!remoteWins && entries.has(f.key)) continue;
-          entries.set(f.key, remoteFlagOutcome(f, res));
-          delete unresolved[f.key];
-        }
-        if (res.quotaLimited) for (const key of Object.keys(unresolved)) unresolved[key] = 'quota_limited';
-      } else {
-        this.remoteFailed(res);
-        for (const key of Object.keys(unresolved)) unresolved[key] = res.errorKind;
-        if (flagKeys !== undefined)
-          for (const k of flagKeys) if (!entries.has(k)) unresolved[k] = res.errorKind;
-      }
-    }
-    if (flagKeys !== undefined) {
-      const why = defs === undefined && onlyLocal ? 'not_ready' : 'flag_missing';
-      for (const k of flagKeys) if (!entries.has(k) && unresolved[k] === undefined) unresolved[k] = why;
-    }
-    const overridden = this.overrides.flags;
-    if (overridden !== undefined) {
-      for (const [key, value] of overridden) {
-        if (flagKeys !== undefined && !flagKeys.includes(key)) continue;
-        delete unresolved[key];
-        if (value === undefined) entries.delete(key);
-        else entries.set(key, overrideOutcome(key, value, this.overrides.payloads?.get(key)));
-      }
-    }
-    return { entries, unresolved };
   }
 
   /**
@@ -368,69 +188,11 @@ export class FlagEngine {
     return { flags, complete };
   }
 
-  /** Sends `$feature_flag_called` for a read, once per (distinct id, flag, value, groups). */
-  flagCalled(
-    o: FlagOutcome,
-    distinctId: string,
-    groups: FlagGroups | undefined,
-    disableGeoip: boolean | undefined,
-    send: boolean | undefined,
-    errorCodes: string | undefined = o.errorCodes,
-  ): void {
-    if (o.override || !(send ?? this.options.sendFeatureFlagEvent) || distinctId === '' || this.closed)
-      return;
-    const dedupe = dedupeKey(o.key, o.value, groups);
-    if (!this.dedupe.firstTime(distinctId, dedupe)) return;
-    const message: EventMessage = {
-      distinctId,
-      event: '$feature_flag_called',
-      properties: flagCalledProperties(o, groups, this.deps.platform.now(), errorCodes),
-      groups,
-      disableGeoip,
-    };
-    try {
-      const accepted = this.deps.capture(message, { minimal: this.minimalGate && o.hasExperiment === false });
-      if (accepted === false) this.dedupe.forget(distinctId, dedupe);
-    } catch (error) {
-      this.dedupe.forget(distinctId, dedupe);
-      this.deps.logger.once('error', 'flags:capture', 'could not capture $feature_flag_called', error);
-    }
-  }
-
   /** Single-flag read: outcome plus the event. */
   async read(key: string, distinctId: string, opts: FlagEvaluationOptions | undefined): Promise<FlagOutcome> {
     const o =
       this.quickOutcome(key, distinctId, opts, false) ?? (await this.slowOutcome(key, distinctId, opts));
-    this.flagCalled(o, distinctId, opts?.groups, opts?.disableGeoip, opts?.sendFeatureFlagEvents);
+    flagCalled(this, o, distinctId, opts?.groups, opts?.disableGeoip, opts?.sendFeatureFlagEvents);
     return o;
   }
-}
-
-function notReady(key: string, disabled: boolean): FlagOutcome {
-  const reason = disabled
-    ? 'local evaluation is not configured (no secretKey, cache provider or flagDefinitions)'
-    : 'flag definitions are not loaded';
-  return failedOutcome(key, 'not_ready', reason, undefined, { locallyEvaluated: true });
-}
-
-/** The outcome of a flag answered by `/flags`. */
-export function remoteFlagOutcome(f: RemoteFlag, res: RemoteAnswer): FlagOutcome {
-  return {
-    key: f.key,
-    value: f.value,
-    payload: f.payload,
-    locallyEvaluated: false,
-    reason: f.reasonDescription ?? 'Evaluated remotely',
-    reasonCode: f.reasonCode,
-    errorKind: undefined,
-    errorCodes: res.errorsWhileComputing ? 'errors_while_computing_flags' : undefined,
-    unresolvedReason: undefined,
-    flagId: f.id,
-    version: f.version,
-    requestId: res.requestId,
-    evaluatedAt: res.evaluatedAt,
-    hasExperiment: f.hasExperiment,
-    definitionsLoadedAt: undefined,
-    override: false,
-  };
 }

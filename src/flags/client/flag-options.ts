@@ -27,6 +27,12 @@ export interface FeatureFlagOptions {
   maxCacheSize?: number;
   /** Keep only flags tagged with one of these evaluation contexts (or untagged), and send them to `/flags`. */
   evaluationContexts?: readonly string[];
+  /**
+   * The former name of {@link FeatureFlagOptions.evaluationContexts}, as in posthog-node: same effect, and
+   * `evaluationContexts` wins when both are given. Logs a deprecation warning once.
+   * @deprecated Use `evaluationContexts`.
+   */
+  evaluationEnvironments?: readonly string[];
   /** Warn about `only()` keys that are not in a snapshot and empty `onlyAccessed()` slices. Default `true`. */
   featureFlagsLogWarnings?: boolean;
 }
@@ -57,7 +63,7 @@ export interface ResolvedFlagOptions {
   readonly featureFlagsRequestMaxRetries: number;
   /** See {@link FeatureFlagOptions.maxCacheSize}. */
   readonly maxCacheSize: number;
-  /** See {@link FeatureFlagOptions.evaluationContexts}. */
+  /** See {@link FeatureFlagOptions.evaluationContexts} (or its deprecated alias `evaluationEnvironments`). */
   readonly evaluationContexts: readonly string[] | undefined;
   /** See {@link FeatureFlagOptions.featureFlagsLogWarnings}. */
   readonly featureFlagsLogWarnings: boolean;
@@ -69,6 +75,8 @@ export interface ResolvedFlagOptions {
   readonly definitionsTimeoutMs: number;
   /** Client default of `sendFeatureFlagEvents`. */
   readonly sendFeatureFlagEvent: boolean;
+  /** Warnings about deprecated options that were given, logged once when the controller is created. */
+  readonly deprecationWarnings: readonly string[];
 }
 
 /** Defaults of the flag options. */
@@ -115,13 +123,18 @@ export function resolveFlagOptions(options: AllOptions | undefined): ResolvedFla
   if (typeof defs === 'string' && defs.trim() === '') {
     throw new ConfigError('flagDefinitions', 'must not be an empty path', defs);
   }
-  const contexts = o.evaluationContexts;
-  if (
-    contexts !== undefined &&
-    (!Array.isArray(contexts) || contexts.some((c: unknown) => typeof c !== 'string'))
-  ) {
-    throw new ConfigError('evaluationContexts', 'must be an array of strings', contexts);
+  const contexts = strings(o, 'evaluationContexts');
+  const environments = strings(o, 'evaluationEnvironments');
+  // Resolving runs before the client has a logger: the warning travels with the options to the controller.
+  const deprecationWarnings: string[] = [];
+  if (environments !== undefined) {
+    deprecationWarnings.push(
+      contexts === undefined
+        ? 'evaluationEnvironments is deprecated; use evaluationContexts instead'
+        : 'evaluationEnvironments is deprecated and ignored because evaluationContexts is also set',
+    );
   }
+  const chosen = contexts ?? environments;
   const interval = integer(o, 'featureFlagsPollingInterval', FLAG_DEFAULTS.featureFlagsPollingInterval, 0);
   return {
     strictLocalEvaluation: bool(o, 'strictLocalEvaluation', FLAG_DEFAULTS.strictLocalEvaluation),
@@ -135,7 +148,7 @@ export function resolveFlagOptions(options: AllOptions | undefined): ResolvedFla
       0,
     ),
     maxCacheSize: integer(o, 'maxCacheSize', FLAG_DEFAULTS.maxCacheSize, 1),
-    evaluationContexts: contexts === undefined || contexts.length === 0 ? undefined : [...contexts],
+    evaluationContexts: chosen === undefined || chosen.length === 0 ? undefined : [...chosen],
     featureFlagsLogWarnings: bool(o, 'featureFlagsLogWarnings', FLAG_DEFAULTS.featureFlagsLogWarnings),
     pollingInterval: interval === 0 ? 0 : Math.max(MIN_POLLING_INTERVAL, interval),
     requestTimeoutMs: integer(
@@ -146,7 +159,19 @@ export function resolveFlagOptions(options: AllOptions | undefined): ResolvedFla
     ),
     definitionsTimeoutMs: integer(o, 'requestTimeout', FLAG_DEFAULTS.requestTimeout, 1),
     sendFeatureFlagEvent: bool(o, 'sendFeatureFlagEvent', FLAG_DEFAULTS.sendFeatureFlagEvent),
+    deprecationWarnings,
   };
+}
+
+function strings(
+  o: AllOptions,
+  key: 'evaluationContexts' | 'evaluationEnvironments',
+): readonly string[] | undefined {
+  const value = o[key];
+  if (value !== undefined && (!Array.isArray(value) || value.some((c: unknown) => typeof c !== 'string'))) {
+    throw new ConfigError(key, 'must be an array of strings', value);
+  }
+  return value;
 }
 
 function integer(o: AllOptions, key: keyof AllOptions, fallback: number, min: number): number {
