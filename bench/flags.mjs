@@ -161,7 +161,7 @@ const lines = [
     .map((x) => x.toFixed(2))
     .join(' / ')} |`,
   `| Commit | ${gitHead()} |`,
-  `| Setup | 51 flags (48 person flags with 2-3 conditions, icontains / exact list / semver / gt filters, rollouts, 12 multivariate with payloads; 1 group flag, 1 cohort flag, 1 flag dependency); ${USERS} distinct ids; every call \`onlyEvaluateLocally\`, awaited one after the other; ${reps} repetition(s), median |`,
+  `| Setup | 51 flags (48 person flags with 2-3 conditions, icontains / exact list / semver / gt filters, rollouts, 12 multivariate with payloads; 1 group flag, 1 cohort flag, 1 flag dependency); ${USERS} distinct ids; every call \`onlyEvaluateLocally\`, awaited one after the other, the event loop turned every 100 calls (so \`$feature_flag_called\` events are delivered); ${reps} repetition(s), median |`,
   '',
   '| call | `$feature_flag_called` | posthog-ts calls/s | posthog-node calls/s | ratio | target | result |',
   '|---|---|---:|---:|---:|---:|---|',
