@@ -1,3 +1,4 @@
+import { jsonEventName, jsonString } from '../utils/json-string.js';
 import { LIB_NAME, VERSION } from '../version.js';
 
 /** An event in the wire form the SDK builds before serialising it. */
@@ -61,9 +62,9 @@ function serializeLegacy(event: WireEvent, props: (properties: unknown) => strin
     '{"uuid":"',
     event.uuid,
     '","event":',
-    JSON.stringify(event.event),
+    jsonEventName(event.event),
     ',"distinct_id":',
-    JSON.stringify(event.distinct_id),
+    jsonString(event.distinct_id),
     ',"properties":',
     props(event.properties),
     ',"timestamp":"',
@@ -141,9 +142,9 @@ export const captureV1Route: Route = {
       '{"uuid":"',
       event.uuid,
       '","event":',
-      JSON.stringify(event.event),
+      jsonEventName(event.event),
       ',"distinct_id":',
-      JSON.stringify(event.distinct_id),
+      jsonString(event.distinct_id),
       ',"timestamp":"',
       event.timestamp,
       '"',

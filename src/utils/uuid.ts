@@ -20,6 +20,9 @@ export class UuidV7Generator {
   private poolPos = this.pool.length;
   private lastMs = -1;
   private counter = 0;
+  /** The timestamp part (`xxxxxxxx-xxxx-`) of `prefixMs`: many events share a millisecond under load. */
+  private prefix = '';
+  private prefixMs = -1;
 
   constructor(
     private readonly randomFill: (bytes: Uint8Array) => void,
@@ -41,13 +44,21 @@ export class UuidV7Generator {
       this.counter = this.randomByte() & 0x7ff;
     }
     this.lastMs = ms;
-
-    const high = Math.floor(ms / 0x10000);
-    const low = ms & 0xffff;
-    let out =
-      HEX[(high >>> 24) & 0xff]! + HEX[(high >>> 16) & 0xff]! + HEX[(high >>> 8) & 0xff]! + HEX[high & 0xff]!;
-    out += '-' + HEX[(low >>> 8) & 0xff]! + HEX[low & 0xff]!;
-    out += '-' + HEX[0x70 | (this.counter >>> 8)]! + HEX[this.counter & 0xff]!;
+    if (ms !== this.prefixMs) {
+      const high = Math.floor(ms / 0x10000);
+      const low = ms & 0xffff;
+      this.prefix =
+        HEX[(high >>> 24) & 0xff]! +
+        HEX[(high >>> 16) & 0xff]! +
+        HEX[(high >>> 8) & 0xff]! +
+        HEX[high & 0xff]! +
+        '-' +
+        HEX[(low >>> 8) & 0xff]! +
+        HEX[low & 0xff]! +
+        '-';
+      this.prefixMs = ms;
+    }
+    let out = this.prefix + HEX[0x70 | (this.counter >>> 8)]! + HEX[this.counter & 0xff]!;
     out += '-' + HEX[0x80 | (this.randomByte() & 0x3f)]! + HEX[this.randomByte()]!;
     out += '-';
     for (let i = 0; i < 6; i++) out += HEX[this.randomByte()]!;
