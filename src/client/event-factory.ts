@@ -3,17 +3,15 @@ import type {
   EventMessage,
   ExceptionMessage,
   GroupIdentifyMessage,
-  GroupsInput,
   IdentifyMessage,
   OutgoingEventType,
-  PropertiesInput,
   SetPersonPropertiesMessage,
   TimestampInput,
   UnsetPersonPropertiesMessage,
 } from '../api/messages.js';
 import type { PostHogContext } from '../context/context-store.js';
 import { ValidationError } from '../errors/capture-errors.js';
-import { Groups, Properties, toRecord } from './builders.js';
+import { describe, groupRecord, isObject, optionalId, props, requiredId } from './input-checks.js';
 
 /**
  * An event before `before_send` and stamping. `properties` is always a fresh object the SDK owns, so later
@@ -212,70 +210,4 @@ function draft(
     uuid: message.uuid,
     disableGeoip: message.disableGeoip,
   };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}
-
-function requiredId(field: string, value: unknown): string | ValidationError {
-  const id = optionalId(field, value);
-  return id === undefined ? new ValidationError(field, 'is required') : id;
-}
-
-function optionalId(field: string, value: unknown): string | undefined | ValidationError {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value === 'string') {
-    return value.trim() === '' ? new ValidationError(field, 'must not be empty') : value;
-  }
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  return new ValidationError(field, `must be a string or a number (got ${describe(value)})`);
-}
-
-function props(
-  field: string,
-  value: PropertiesInput | undefined,
-): Record<string, unknown> | undefined | ValidationError {
-  if (value === undefined || value === null) return undefined;
-  if (value instanceof Properties) return value.values;
-  if (typeof value !== 'object' || Array.isArray(value) || value instanceof Groups) {
-    return new ValidationError(field, `must be a plain object (got ${describe(value)})`);
-  }
-  return value as Record<string, unknown>;
-}
-
-function groupRecord(
-  value: GroupsInput | undefined,
-): Record<string, string | number> | undefined | ValidationError {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'object' || Array.isArray(value)) {
-    return new ValidationError(
-      'groups',
-      `must be an object of { groupType: groupKey } (got ${describe(value)})`,
-    );
-  }
-  const record = toRecord(value as Readonly<Record<string, string | number>>);
-  let out: Record<string, string | number> | undefined;
-  for (const type of Object.keys(record)) {
-    const key = record[type];
-    if (typeof key !== 'string' && !(typeof key === 'number' && Number.isFinite(key))) {
-      return new ValidationError(`groups.${type}`, `must be a string or a number (got ${describe(key)})`);
-    }
-    if (type === '__proto__') continue;
-    out ??= {};
-    out[type] = key;
-  }
-  return out;
-}
-
-/** A short, safe description of a bad value for error messages. */
-export function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (value instanceof Date) return 'a Date';
-  const type = typeof value;
-  if (type === 'string') return (value as string).length > 40 ? 'a long string' : JSON.stringify(value);
-  if (type === 'object')
-    return (value as object).constructor?.name ? `a ${(value as object).constructor.name}` : 'an object';
-  return type;
 }
