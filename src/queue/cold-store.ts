@@ -19,8 +19,9 @@ const WARM_SEGMENTS = 2;
  * (about a tenth of their size for typical events). Nothing here runs inside `capture()`: work is scheduled.
  *
  * Packing can only fail by running out of memory, in which case the segment simply stays plain. Unpacking our
- * own output cannot fail short of a bug; if it ever did, the segment is retried once at the front of the queue
- * and then its events are reported to `onLost` (so nothing is dropped silently, and the queue keeps moving).
+ * own output cannot fail short of a bug; if it ever did away from the front, the segment is tried again when it
+ * reaches the front, and a failure there reports its events to `onLost` (nothing is dropped silently, and the
+ * queue keeps moving).
  */
 export class ColdStore {
   private packing: Promise<void> | undefined;

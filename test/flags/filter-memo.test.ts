@@ -90,19 +90,46 @@ describe('shared filters are evaluated once per call, without changing answers',
     }
   });
 
-  it('device-id bucketing does not reuse answers computed for the distinct id', () => {
+  it('a device-bucketed flag still reads the distinct id as `distinct_id` (device id only buckets)', () => {
     const defs = compileDefinitions({
       flags: [
-        flag('by-user', { groups: [{ properties: [prop('distinct_id', 'user-1')] }] }),
         {
           ...flag('by-device', { groups: [{ properties: [prop('distinct_id', 'user-1')] }] }),
           bucketing_identifier: 'device_id',
         },
+        flag('by-user', { groups: [{ properties: [prop('distinct_id', 'user-1')] }] }),
       ],
     });
-    const r = all(defs, { deviceId: 'device-9', personProperties: {} });
-    expect(r['by-user']).toBe(true);
-    expect(r['by-device']).toBe(false);
+    expect(all(defs, { deviceId: 'device-9', personProperties: {} })).toEqual({
+      'by-device': true,
+      'by-user': true,
+    });
+    expect(all(defs, { distinctId: 'user-2', deviceId: 'user-1', personProperties: {} })).toEqual({
+      'by-device': false,
+      'by-user': false,
+    });
+  });
+
+  it('filters whose values differ only in how JSON would write them (null, missing, Infinity) do not share a slot', () => {
+    const icontains = (value?: unknown) =>
+      value === undefined
+        ? { key: 'name', operator: 'icontains', type: 'person' }
+        : prop('name', value, 'icontains');
+    const defs = compileDefinitions({
+      flags: [
+        flag('null', { groups: [{ properties: [icontains(null)] }] }),
+        flag('missing', { groups: [{ properties: [icontains()] }] }),
+        flag('infinity', { groups: [{ properties: [icontains(Number.POSITIVE_INFINITY)] }] }),
+      ],
+    });
+    expect(defs.propertySlots).toBe(3);
+    const person = { personProperties: { name: 'nullable' } };
+    const together = all(defs, person);
+    for (const key of ['null', 'missing', 'infinity']) {
+      const alone = val(evaluateAll(defs, { distinctId: 'user-1', now: NOW, ...person }, [key]).get(key));
+      expect(together[key], key).toBe(alone);
+    }
+    expect(together).toEqual({ null: true, missing: false, infinity: false });
   });
 });
 

@@ -109,7 +109,7 @@ function compileProperty(
         unsupported = true;
       }
   }
-  return {
+  const compiled: Omit<CompiledPropertyFilter, 'slot'> = {
     type: 'property',
     key: safeString(raw.key),
     operator,
@@ -128,8 +128,8 @@ function compileProperty(
     date,
     semver,
     semverRange,
-    slot: slots === undefined ? -1 : slots.slotOf(raw, operator),
   };
+  return { ...compiled, slot: slots === undefined ? -1 : slots.slotOf(compiled) };
 }
 
 /**

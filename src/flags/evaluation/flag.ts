@@ -75,7 +75,9 @@ function matchConditions(
       p = state.groupProps[name] ?? EMPTY;
       ik = '$group_key';
     }
-    const r = matchCondition(flag, cond, b, p, ik, b, state);
+    // Persons always carry their distinct id as `distinct_id`, even when the flag buckets by device id.
+    const implicitValue = ik === 'distinct_id' ? state.ctx.distinctId : b;
+    const r = matchCondition(flag, cond, b, p, ik, implicitValue, state);
     if (r === COND_MATCH) {
       result = cond.forcedVariant ?? pickVariant(flag, b, state);
       resultIndex = cond.index;

@@ -35,7 +35,7 @@ export class EvalState {
    */
   private memo: Uint8Array | undefined = undefined;
   /** The last rollout hash and its input: consecutive conditions of a flag hash the same `key.id`. */
-  private rolloutKey = '';
+  private rolloutKey: string | undefined = undefined;
   private rolloutId: string | undefined = undefined;
   private rollout = 0;
   /** `personProperties` or empty. */
