@@ -75,10 +75,12 @@ export class EventQueue {
       const from = seg.start;
       const end = seg.sizes.length;
       let i = from;
+      let bytes = 0;
       while (i < end && count < maxCount) {
         const size = seg.sizes[i] as number;
         if (count > 0 && total + size > maxBytes) break;
         total += size;
+        bytes += size;
         count++;
         i++;
       }
@@ -87,8 +89,6 @@ export class EventQueue {
       const part = items.slice(from, i);
       if (batch === undefined) batch = part;
       else for (const json of part) batch.push(json);
-      let bytes = 0;
-      for (let j = from; j < i; j++) bytes += seg.sizes[j] as number;
       seg.start = i;
       seg.bytes -= bytes;
       this.hotBytes -= bytes;
