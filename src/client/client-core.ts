@@ -60,7 +60,7 @@ export abstract class ClientCore {
     this.logger = new SdkLogger(this.config.logger ?? consoleLogger(), platform.now);
     this.apiKey = typeof apiKey === 'string' ? apiKey.trim() : '';
     this.uuids = new UuidV7Generator((bytes) => platform.randomFill(bytes), platform.now);
-    const newUuid = () => this.uuids.next();
+    const newUuid = (nowMs?: number) => this.uuids.next(nowMs);
     this.prepareContext = {
       beforeSend: this.config.beforeSend,
       isServer: this.config.isServer,

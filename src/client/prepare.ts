@@ -14,7 +14,8 @@ export interface PrepareContext {
   isServer: boolean;
   disableGeoip: boolean;
   now(): number;
-  newUuid(): string;
+  /** A new UUIDv7; `nowMs` is a clock reading the caller already has. */
+  newUuid(nowMs?: number): string;
   utf8Length(text: string): number;
 }
 
@@ -42,8 +43,10 @@ export function prepare(
   ctx: PrepareContext,
 ): PreparedEvent | PostHogError | typeof FILTERED {
   let timestamp: string;
+  let nowMs: number | undefined;
   if (draft.timestamp === undefined) {
-    timestamp = isoFromMs(ctx.now());
+    nowMs = ctx.now();
+    timestamp = isoFromMs(nowMs);
   } else {
     const iso = toUtcIso(draft.timestamp);
     if (iso === undefined)
@@ -62,7 +65,7 @@ export function prepare(
     distinctId,
     properties: draft.properties,
     timestamp,
-    uuid: isUuid(draft.uuid) ? draft.uuid.toLowerCase() : ctx.newUuid(),
+    uuid: isUuid(draft.uuid) ? draft.uuid.toLowerCase() : ctx.newUuid(nowMs),
   };
 
   if (ctx.beforeSend.length > 0) {

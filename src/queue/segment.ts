@@ -2,6 +2,8 @@
 export const SEGMENT_EVENTS = 1024;
 /** Most bytes of JSON in one segment (a segment is the unit that is compressed at rest). */
 export const SEGMENT_BYTES = 512 * 1024;
+/** Consecutive events flattened into one string (see {@link Segment.add}). */
+export const CHUNK_EVENTS = 64;
 
 /**
  * A run of consecutive queued events: the unit the queue grows by, and the unit compressed at rest.
@@ -25,6 +27,8 @@ export class Segment {
   gone = false;
   /** Unpacking failed once (see ColdStore). */
   failed = false;
+  /** Index in `items` of the first event not yet flattened into a chunk. */
+  private loose = 0;
 
   /** Events still queued in this segment. */
   get count(): number {
@@ -36,10 +40,34 @@ export class Segment {
     return this.sizes.length >= SEGMENT_EVENTS || this.bytes >= SEGMENT_BYTES || this.items === null;
   }
 
+  /**
+   * Queues one event. Its JSON usually arrives as a concatenation (a tree of the pieces it was built from), which
+   * is cheap to make but costly to keep: every piece would survive as its own object. Every {@link CHUNK_EVENTS}
+   * events, and when the segment fills, the loose events are flattened into one string and each is replaced by a
+   * slice of it, so the pieces die young and the queue holds one flat string per chunk.
+   */
   add(json: string, size: number): void {
-    (this.items as string[]).push(json);
+    const items = this.items as string[];
+    items.push(json);
     this.sizes.push(size);
     this.bytes += size;
+    if (items.length - this.loose >= CHUNK_EVENTS || this.full) this.flatten();
+  }
+
+  /** Flattens the loose events still queued into one chunk (see {@link add}). */
+  flatten(): void {
+    const items = this.items;
+    if (items === null) return;
+    const from = Math.max(this.loose, this.start);
+    this.loose = items.length;
+    if (items.length - from < 2) return;
+    const chunk = items.slice(from).join('');
+    let offset = 0;
+    for (let i = from; i < items.length; i++) {
+      const end = offset + (items[i] as string).length;
+      items[i] = chunk.slice(offset, end);
+      offset = end;
+    }
   }
 
   /** The text to compress: the queued events joined by newlines. Drops the already-taken prefix first. */
@@ -47,6 +75,7 @@ export class Segment {
     if (this.start > 0) {
       this.items = (this.items as string[]).slice(this.start);
       this.sizes = this.sizes.slice(this.start);
+      this.loose = Math.max(0, this.loose - this.start);
       this.start = 0;
     }
     return (this.items as string[]).join('\n');
@@ -61,6 +90,7 @@ export class Segment {
   /** Restores the events from the decompressed text (events dropped while packed stay dropped). */
   unpack(text: string): void {
     this.items = text.split('\n');
+    this.loose = this.items.length;
     this.packed = null;
   }
 }

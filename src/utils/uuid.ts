@@ -29,8 +29,9 @@ export class UuidV7Generator {
     private readonly now: () => number,
   ) {}
 
-  next(): string {
-    let ms = this.now();
+  /** A new id; `nowMs` saves reading the clock when the caller just did. */
+  next(nowMs?: number): string {
+    let ms = nowMs ?? this.now();
     if (ms <= this.lastMs) {
       // Same millisecond (or the clock stepped back): count up, borrowing the next millisecond on overflow.
       ms = this.lastMs;
