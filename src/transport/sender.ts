@@ -2,9 +2,10 @@ import type { FetchLike } from '../api/transport.js';
 import type { DeliveryFailureReason } from '../errors/delivery-error.js';
 import type { Platform } from '../platform/platform.js';
 import { isoFromMs } from '../utils/timestamp.js';
+import { readV1Results } from './capture-v1-route.js';
 import { httpRequest } from './http.js';
 import { backoffDelay, classifyStatus, parseRetryAfter } from './retry-policy.js';
-import { type Route, readV1Results } from './routes.js';
+import type { Route } from './routes.js';
 
 /** Settings the sender reads; a subset of the resolved client config. */
 export interface SenderSettings {
