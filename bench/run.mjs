@@ -123,7 +123,7 @@ async function runCapture() {
   const { reps, calls, warmup } = PLAN.capture;
   log(`\n[1/4] capture() cost: ${reps} x ${fmt(calls)} calls after ${fmt(warmup)} warm-up calls`);
   for (let rep = 0; rep < reps; rep++) {
-    for (const sdk of order(['posthog-ts', 'posthog-node', 'bare'], rep)) {
+    for (const sdk of order(['posthog-ts', 'posthog-node', 'bare', 'kept'], rep)) {
       const r = await measure('capture-cost', { sdk, calls, warmup }, 180_000);
       if (r) raw.capture.push({ rep, ...r });
     }
@@ -191,6 +191,7 @@ function captureSection() {
   const ts = median(ns('posthog-ts'));
   const node = median(ns('posthog-node'));
   const bare = median(ns('bare'));
+  const kept = median(ns('kept'));
   const vsNode = ratio(node, ts);
   const vsBare = ratio(ts, bare);
   check(
@@ -215,13 +216,18 @@ flushes (flushAt/maxBatchSize/maxQueueSize 10,000,000, flushInterval 1 h, host =
 call loop **plus the wait until the SDK has queued every event**: posthog-node's capture() returns before it enqueues
 (its work continues in promise callbacks), so the synchronous part alone is shown separately. "bare" builds the same
 event object (crypto.randomUUID, ISO timestamp, $lib/$lib_version) and JSON.stringify's it once, keeping nothing.
+"kept" is a reference, not a target: the least work, hand-written for this one event shape, of any queue that keeps
+events as JSON (pooled random bytes for a UUIDv7-shaped id, timestamp formatted once per millisecond, properties
+serialised once, event JSON concatenated and kept, flattened 64 at a time; no validation, options or hooks). Keeping
+the events is what separates it from "bare": the garbage collector then copies and marks every kept byte.
 
-| | posthog-ts | posthog-node | bare |
-|---|---:|---:|---:|
-| ns per call (median) | ${fmt(ts)} | ${fmt(node)} | ${fmt(bare)} |
-| spread (min–max) | ${spread(ns('posthog-ts'))} | ${spread(ns('posthog-node'))} | ${spread(ns('bare'))} |
-| synchronous part only, ns per call (median) | ${fmt(median(sync('posthog-ts')))} | ${fmt(median(sync('posthog-node')))} | ${fmt(bare)} |
-| samples | ${ns('posthog-ts').length} | ${ns('posthog-node').length} | ${ns('bare').length} |
+| | posthog-ts | posthog-node | bare | kept |
+|---|---:|---:|---:|---:|
+| ns per call (median) | ${fmt(ts)} | ${fmt(node)} | ${fmt(bare)} | ${fmt(kept)} |
+| spread (min–max) | ${spread(ns('posthog-ts'))} | ${spread(ns('posthog-node'))} | ${spread(ns('bare'))} | ${spread(ns('kept'))} |
+| synchronous part only, ns per call (median) | ${fmt(median(sync('posthog-ts')))} | ${fmt(median(sync('posthog-node')))} | ${fmt(bare)} | ${fmt(kept)} |
+| samples | ${ns('posthog-ts').length} | ${ns('posthog-node').length} | ${ns('bare').length} | ${ns('kept').length} |
+| posthog-node ns / this column's ns | ${fmt(ratio(node, ts), 1)}x | 1.0x | ${fmt(ratio(node, bare), 1)}x | ${fmt(ratio(node, kept), 1)}x |
 
 | Target | Required | Measured | Result |
 |---|---|---|---|

@@ -39,3 +39,62 @@ export function bareEventJson(i) {
     timestamp: new Date().toISOString(),
   });
 }
+
+/**
+ * The least work any queue that keeps events as JSON can do per event, written by hand for this one event
+ * shape: the same input, a UUIDv7-shaped id from pooled random bytes, a timestamp formatted once per
+ * millisecond, the properties serialised once with the library properties appended to the text, the event
+ * JSON concatenated and kept (flattened 64 events at a time). No validation, no options, no hooks.
+ * Returns a `keep(i)` function and the array the JSON is kept in.
+ */
+export function createKeptFloor() {
+  const hex = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+  const pool = new Uint8Array(4096);
+  let poolAt = pool.length;
+  const byte = () => {
+    if (poolAt === pool.length) {
+      crypto.getRandomValues(pool);
+      poolAt = 0;
+    }
+    return pool[poolAt++];
+  };
+  let lastMs = -1;
+  let iso = '';
+  let prefix = '';
+  const suffix = ',"$lib":"bench-bare","$lib_version":"0.0.0"}';
+  const chunks = [];
+  let loose = [];
+  const keep = (i) => {
+    const e = eventAt(i);
+    const ms = Date.now();
+    if (ms !== lastMs) {
+      lastMs = ms;
+      iso = new Date(ms).toISOString();
+      const h = ms.toString(16).padStart(12, '0');
+      prefix = `${h.slice(0, 8)}-${h.slice(8)}-7`;
+    }
+    let id =
+      prefix + hex[byte()].slice(1) + hex[byte()] + '-' + hex[0x80 | (byte() & 0x3f)] + hex[byte()] + '-';
+    for (let k = 0; k < 6; k++) id += hex[byte()];
+    const props = JSON.stringify(e.properties);
+    loose.push(
+      '{"uuid":"' +
+        id +
+        '","event":"' +
+        e.event +
+        '","distinct_id":"' +
+        e.distinctId +
+        '","properties":' +
+        props.slice(0, -1) +
+        suffix +
+        ',"timestamp":"' +
+        iso +
+        '"}',
+    );
+    if (loose.length === 64) {
+      chunks.push(loose.join(''));
+      loose = [];
+    }
+  };
+  return { keep, chunks };
+}

@@ -5,8 +5,9 @@
  * event. posthog-node's capture() only starts an async chain and enqueues in later microtasks, so timing the
  * synchronous loop alone would leave most of its work out; `syncNsPerCall` reports that part separately.
  * `bare` builds the same event (randomUUID, ISO timestamp, $lib/$lib_version) and JSON.stringify's it.
+ * `kept` is the hand-written least work of a queue that keeps the JSON (see createKeptFloor).
  */
-import { bareEventJson } from '../lib/event.mjs';
+import { bareEventJson, createKeptFloor } from '../lib/event.mjs';
 import { createSdk } from '../lib/sdks.mjs';
 import { startServerProcess } from '../lib/server.mjs';
 import { nowNs, tick } from '../lib/timing.mjs';
@@ -20,6 +21,7 @@ const NEVER_FLUSH = {
 
 export async function run({ sdk, calls, warmup }) {
   if (sdk === 'bare') return runBare(calls, warmup);
+  if (sdk === 'kept') return runKept(calls, warmup);
   const server = await startServerProcess();
   const client = createSdk(sdk, { host: server.url, ...NEVER_FLUSH });
   try {
@@ -54,4 +56,20 @@ async function runBare(calls, warmup) {
   for (let i = warmup; i < warmup + calls; i++) sink += bareEventJson(i).length;
   const t1 = nowNs();
   return { sdk: 'bare', calls, nsPerCall: (t1 - t0) / calls, syncNsPerCall: (t1 - t0) / calls, sink };
+}
+
+async function runKept(calls, warmup) {
+  const { keep, chunks } = createKeptFloor();
+  for (let i = 0; i < warmup; i++) keep(i);
+  await tick();
+  const t0 = nowNs();
+  for (let i = warmup; i < warmup + calls; i++) keep(i);
+  const t1 = nowNs();
+  return {
+    sdk: 'kept',
+    calls,
+    nsPerCall: (t1 - t0) / calls,
+    syncNsPerCall: (t1 - t0) / calls,
+    kept: chunks.length,
+  };
 }
