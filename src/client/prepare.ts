@@ -59,17 +59,20 @@ export function prepare(
     distinctId = ctx.newUuid();
     if (!('$process_person_profile' in draft.properties)) draft.properties.$process_person_profile = false;
   }
-  let event: OutgoingEvent = {
-    type: draft.type,
-    event: draft.event,
-    distinctId,
-    properties: draft.properties,
-    timestamp,
-    uuid: isUuid(draft.uuid) ? draft.uuid.toLowerCase() : ctx.newUuid(nowMs),
-  };
+  let uuid = isUuid(draft.uuid) ? draft.uuid.toLowerCase() : ctx.newUuid(nowMs);
+  let name = draft.event;
+  let properties = draft.properties;
 
   if (ctx.beforeSend.length > 0) {
-    if (!draft.owned) event.properties = { ...event.properties }; // hooks may change it; never the caller's
+    // Hooks see (and may replace) an event object; without hooks none is built.
+    let event: OutgoingEvent = {
+      type: draft.type,
+      event: name,
+      distinctId,
+      properties: draft.owned ? properties : { ...properties }, // hooks may change it; never the caller's
+      timestamp,
+      uuid,
+    };
     for (const hook of ctx.beforeSend) {
       let result: OutgoingEvent | null | undefined;
       try {
@@ -82,10 +85,11 @@ export function prepare(
     }
     const invalid = checkHookOutput(event, ctx);
     if (invalid) return invalid;
+    ({ uuid, event: name, distinctId, properties } = event);
+    timestamp = event.timestamp as string;
   }
 
   const geoipDisabled = draft.disableGeoip ?? ctx.disableGeoip;
-  let properties = event.properties;
   let serializeProps: (value: unknown) => string;
   if (draft.owned || ctx.beforeSend.length > 0 || hasLibraryKeys(properties)) {
     // Never stamp the caller's own object (it may be frozen, or reused by the caller).
@@ -101,19 +105,13 @@ export function prepare(
   }
 
   const json = route.serialize(
-    {
-      uuid: event.uuid,
-      event: event.event,
-      distinct_id: event.distinctId,
-      properties,
-      timestamp: event.timestamp,
-    },
+    { uuid, event: name, distinct_id: distinctId, properties, timestamp },
     serializeProps,
   );
   // Counting UTF-8 bytes costs a scan, so only do it when the length alone cannot rule the limit out.
   const size = json.length * 3 <= route.maxEventBytes ? json.length : ctx.utf8Length(json);
-  if (size > route.maxEventBytes) return new EventTooLargeError(event.event, size, route.maxEventBytes);
-  return { json, size, uuid: event.uuid, event: event.event, distinctId: event.distinctId };
+  if (size > route.maxEventBytes) return new EventTooLargeError(name, size, route.maxEventBytes);
+  return { json, size, uuid, event: name, distinctId };
 }
 
 function hasLibraryKeys(properties: Record<string, unknown>): boolean {
@@ -125,12 +123,18 @@ function hasLibraryKeys(properties: Record<string, unknown>): boolean {
   );
 }
 
-const appenders = new Map<string, (value: unknown) => string>();
+/** One appender per combination of the two flags, indexed by {@link libraryAppender}. */
+const appenders: Array<((value: unknown) => string) | undefined> = [
+  undefined,
+  undefined,
+  undefined,
+  undefined,
+];
 
 /** A properties serialiser that adds `$lib`, `$lib_version`, `$is_server` and `$geoip_disable` to the text. */
 function libraryAppender(isServer: boolean, geoipDisabled: boolean): (value: unknown) => string {
-  const key = `${isServer}:${geoipDisabled}`;
-  let appender = appenders.get(key);
+  const key = (isServer ? 2 : 0) + (geoipDisabled ? 1 : 0);
+  let appender = appenders[key];
   if (!appender) {
     const suffix =
       `"$lib":${JSON.stringify(LIB_NAME)},"$lib_version":${JSON.stringify(VERSION)}` +
@@ -140,7 +144,7 @@ function libraryAppender(isServer: boolean, geoipDisabled: boolean): (value: unk
       const json = serializeProperties(value);
       return json.length === 2 ? `{${suffix}}` : `${json.slice(0, -1)},${suffix}}`;
     };
-    appenders.set(key, appender);
+    appenders[key] = appender;
   }
   return appender;
 }
