@@ -20,9 +20,22 @@ const MAX_DEPTH = 64;
 /** True when `value` can go straight to `JSON.stringify` and come out as the rules above say. */
 export function isJsonSafe(value: unknown, depth = 0): boolean {
   if (typeof value !== 'object' || value === null) return typeof value !== 'bigint';
+  return isJsonSafeObject(value, depth);
+}
+
+/**
+ * {@link isJsonSafe} of an object. Primitive members are checked inline, without a call each: most properties
+ * are strings, numbers and booleans, and this check runs on every captured event.
+ */
+function isJsonSafeObject(value: object, depth: number): boolean {
   if (depth > FAST_DEPTH) return false;
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) if (!isJsonSafe(value[i], depth + 1)) return false;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (typeof item === 'object' && item !== null) {
+        if (!isJsonSafeObject(item, depth + 1)) return false;
+      } else if (typeof item === 'bigint') return false;
+    }
     return true;
   }
   const proto = Object.getPrototypeOf(value);
@@ -32,7 +45,10 @@ export function isJsonSafe(value: unknown, depth = 0): boolean {
   }
   for (const key in value) {
     if (key === '__proto__') return false;
-    if (!isJsonSafe((value as Record<string, unknown>)[key], depth + 1)) return false;
+    const item: unknown = (value as Record<string, unknown>)[key];
+    if (typeof item === 'object' && item !== null) {
+      if (!isJsonSafeObject(item, depth + 1)) return false;
+    } else if (typeof item === 'bigint') return false;
   }
   return true;
 }
