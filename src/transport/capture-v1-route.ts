@@ -1,5 +1,4 @@
-import { jsonEventName, jsonString } from '../utils/json-string.js';
-import { MAX_EVENT_BYTES, type Route, USER_AGENT, uuidOf } from './routes.js';
+import { eventHead, MAX_EVENT_BYTES, type Route, USER_AGENT, uuidOf } from './routes.js';
 
 /** Properties capture v1 carries outside `properties`, and where they go. */
 const V1_OPTIONS: ReadonlyArray<readonly [property: string, option: string]> = [
@@ -41,14 +40,8 @@ export const captureV1Route: Route = {
         options += `${options ? ',' : ''}"${option}":${JSON.stringify(value)}`;
       }
     }
-    // Concatenated for the same reason as serializeLegacy.
     return (
-      '{"uuid":"' +
-      event.uuid +
-      '","event":' +
-      jsonEventName(event.event) +
-      ',"distinct_id":' +
-      jsonString(event.distinct_id) +
+      eventHead(event) +
       ',"timestamp":"' +
       event.timestamp +
       '"' +

@@ -56,21 +56,25 @@ function legacyHeaders(context: RequestContext): Record<string, string> {
   return headers;
 }
 
-function serializeLegacy(event: WireEvent, props: (properties: unknown) => string): string {
-  // Concatenation, not join(): the queue flattens events a chunk at a time (see Segment.add), so the pieces of
-  // this string die young instead of being copied into a flat string of their own first.
+/**
+ * `{"uuid":"…","event":…,"distinct_id":…`, the start every route's event JSON shares ({@link uuidOf} relies on
+ * it). Concatenation, not join(): the queue flattens events a chunk at a time (see Segment.add), so the pieces
+ * die young instead of being copied into a flat string of their own first.
+ */
+export function eventHead(event: WireEvent): string {
   return (
     '{"uuid":"' +
     event.uuid +
     '","event":' +
     jsonEventName(event.event) +
     ',"distinct_id":' +
-    jsonString(event.distinct_id) +
-    ',"properties":' +
-    props(event.properties) +
-    ',"timestamp":"' +
-    event.timestamp +
-    '"}'
+    jsonString(event.distinct_id)
+  );
+}
+
+function serializeLegacy(event: WireEvent, props: (properties: unknown) => string): string {
+  return (
+    eventHead(event) + ',"properties":' + props(event.properties) + ',"timestamp":"' + event.timestamp + '"}'
   );
 }
 
