@@ -2,7 +2,8 @@ import type { BeforeSendFn, OutgoingEvent } from '../api/messages.js';
 import { BeforeSendError, EventTooLargeError, ValidationError } from '../errors/capture-errors.js';
 import type { PostHogError } from '../errors/posthog-error.js';
 import type { Route } from '../transport/routes.js';
-import { isJsonSafe, normalize } from '../utils/normalize.js';
+import { writeProperties } from '../utils/json-writer.js';
+import { normalize } from '../utils/normalize.js';
 import { isoFromMs, toUtcIso } from '../utils/timestamp.js';
 import { isUuid } from '../utils/uuid.js';
 import { LIB_NAME, VERSION } from '../version.js';
@@ -140,35 +141,27 @@ function libraryAppender(isServer: boolean, geoipDisabled: boolean): (value: unk
       `"$lib":${JSON.stringify(LIB_NAME)},"$lib_version":${JSON.stringify(VERSION)}` +
       (isServer ? ',"$is_server":true' : '') +
       (geoipDisabled ? ',"$geoip_disable":true' : '');
-    appender = (value) => {
-      const json = serializeProperties(value);
-      return json.length === 2 ? `{${suffix}}` : `${json.slice(0, -1)},${suffix}}`;
-    };
+    appender = (value) => propertiesJson(value, suffix);
     appenders[key] = appender;
   }
   return appender;
 }
 
-/** JSON of a properties object: straight `JSON.stringify` when the values allow it, else normalised first. */
 function serializeProperties(properties: unknown): string {
-  let safe: boolean;
-  try {
-    safe = isJsonSafe(properties);
-  } catch {
-    safe = false; // a throwing getter: the slow path records it as "[Unserializable]"
-  }
-  if (safe) {
-    try {
-      const json = JSON.stringify(properties);
-      if (json.charCodeAt(0) === 123 /* { */) return json;
-    } catch {
-      // fall through to the normalising path
-    }
-  }
+  return propertiesJson(properties, '');
+}
+
+/** JSON of a properties object followed by `suffix`: written directly when the values allow it, else normalised first. */
+function propertiesJson(properties: unknown, suffix: string): string {
+  const json = writeProperties(properties, suffix);
+  if (json !== undefined) return json;
   const normalized = normalize(properties);
-  return typeof normalized === 'object' && normalized !== null && !Array.isArray(normalized)
-    ? JSON.stringify(normalized)
-    : '{}';
+  const text =
+    typeof normalized === 'object' && normalized !== null && !Array.isArray(normalized)
+      ? JSON.stringify(normalized)
+      : '{}';
+  if (suffix === '') return text;
+  return text.length === 2 ? `{${suffix}}` : `${text.slice(0, -1)},${suffix}}`;
 }
 
 function checkHookOutput(event: OutgoingEvent, ctx: PrepareContext): PostHogError | undefined {

@@ -1,7 +1,7 @@
 /**
  * Property values are sent as JSON. `JSON.stringify` alone would throw on BigInt and cycles, and silently turn
- * a Map, Set or Error into `{}`; these helpers decide, cheaply, whether a value needs more than that, and
- * produce a JSON-safe copy when it does.
+ * a Map, Set or Error into `{}`. json-writer.ts writes the values that need nothing more than JSON directly;
+ * for any other value, {@link normalize} makes a JSON-safe copy first.
  *
  * Normalisation rules (documented in the README):
  * - `undefined`, functions and symbols are left out of objects (as JSON does) and become `null` in arrays;
@@ -13,45 +13,7 @@
  * - a getter or `toJSON` that throws becomes `"[Unserializable]"`.
  */
 
-/** Past this depth the fast check gives up and the slow path, which detects cycles, takes over. */
-const FAST_DEPTH = 16;
 const MAX_DEPTH = 64;
-
-/** True when `value` can go straight to `JSON.stringify` and come out as the rules above say. */
-export function isJsonSafe(value: unknown, depth = 0): boolean {
-  if (typeof value !== 'object' || value === null) return typeof value !== 'bigint';
-  return isJsonSafeObject(value, depth);
-}
-
-/**
- * {@link isJsonSafe} of an object. Primitive members are checked inline, without a call each: most properties
- * are strings, numbers and booleans, and this check runs on every captured event.
- */
-function isJsonSafeObject(value: object, depth: number): boolean {
-  if (depth > FAST_DEPTH) return false;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const item: unknown = value[i];
-      if (typeof item === 'object' && item !== null) {
-        if (!isJsonSafeObject(item, depth + 1)) return false;
-      } else if (typeof item === 'bigint') return false;
-    }
-    return true;
-  }
-  const proto = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) {
-    // Dates and other toJSON objects serialise themselves; Maps, Sets, Errors and class instances need care.
-    return value instanceof Date;
-  }
-  for (const key in value) {
-    if (key === '__proto__') return false;
-    const item: unknown = (value as Record<string, unknown>)[key];
-    if (typeof item === 'object' && item !== null) {
-      if (!isJsonSafeObject(item, depth + 1)) return false;
-    } else if (typeof item === 'bigint') return false;
-  }
-  return true;
-}
 
 /** A JSON-safe copy of `value` following the rules above. */
 export function normalize(value: unknown, ancestors: unknown[] = [], depth = 0): unknown {
@@ -107,16 +69,4 @@ function setSafe(target: Record<string, unknown>, key: string, value: unknown): 
     return;
   }
   target[key] = value;
-}
-
-/**
- * `JSON.stringify(value)` for a value already made JSON-safe, or for one that passed {@link isJsonSafe}; falls
- * back to normalising when a getter or `toJSON` throws during serialisation.
- */
-export function stringifySafe(value: unknown): string {
-  try {
-    return JSON.stringify(value);
-  } catch {
-    return JSON.stringify(normalize(value));
-  }
 }

@@ -1,0 +1,94 @@
+import { jsonString } from './json-string.js';
+
+/**
+ * JSON text of an event's properties, written here instead of by `JSON.stringify` because this runs on every
+ * captured event and property names repeat from one event to the next: with their JSON text remembered, a
+ * typical 8-property object takes about two thirds of `JSON.stringify`'s time on Node 20 (bench/RESULTS.md).
+ *
+ * It writes what `JSON.stringify` writes, and only where that already follows the normalisation rules (see
+ * normalize.ts): plain objects, arrays, strings, numbers, booleans, null and Dates. For anything else (a Map,
+ * Set, Error, BigInt, class instance, other `toJSON` object, `__proto__` key, deep or circular nesting, a
+ * throwing getter) it returns undefined and the caller normalises the value first.
+ */
+export function writeProperties(properties: unknown, suffix: string): string | undefined {
+  if (typeof properties !== 'object' || properties === null || !isPlain(properties)) return undefined;
+  // An enumerable property added to Object.prototype would show up in for-in below but not in JSON.
+  for (const _ in Object.prototype) return undefined;
+  try {
+    const body = members(properties as Record<string, unknown>, 1);
+    return body === '' ? `{${suffix}}` : suffix === '' ? `{${body}}` : `{${body},${suffix}}`;
+  } catch {
+    // UNSUPPORTED, or a getter threw (the normalising path records that as "[Unserializable]").
+    return undefined;
+  }
+}
+
+/** Thrown (and caught in {@link writeProperties}) when a value needs normalising first. */
+const UNSUPPORTED: unique symbol = Symbol('unsupported');
+
+/** Past this depth the normalising path, which detects cycles, takes over. */
+const MAX_DEPTH = 16;
+
+/** `"name":` for property names seen recently. */
+const names = new Map<string, string>();
+/** Bounds the cache for a service whose property names are unbounded (ids used as keys, usually). */
+const MAX_NAMES = 4096;
+
+function isPlain(value: object): boolean {
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** The members of a plain object without the braces, `''` when it has none JSON would write. */
+function members(object: Record<string, unknown>, depth: number): string {
+  let out = '';
+  for (const key in object) {
+    const text = value(object[key], depth);
+    if (text === '') continue; // undefined, a function or a symbol: JSON leaves the member out
+    let name = names.get(key);
+    if (name === undefined) {
+      if (key === '__proto__') throw UNSUPPORTED;
+      if (names.size >= MAX_NAMES) names.clear();
+      name = `${jsonString(key)}:`;
+      names.set(key, name);
+    }
+    out = out === '' ? name + text : out + ',' + name + text;
+  }
+  return out;
+}
+
+/** JSON of one value; `''` for what JSON leaves out of objects (and writes as null in arrays). */
+function value(item: unknown, depth: number): string {
+  switch (typeof item) {
+    case 'string':
+      return jsonString(item);
+    case 'number':
+      return Number.isFinite(item) ? String(item) : 'null';
+    case 'boolean':
+      return item ? 'true' : 'false';
+    case 'object':
+      return item === null ? 'null' : container(item, depth);
+    case 'bigint':
+      throw UNSUPPORTED;
+    default:
+      return '';
+  }
+}
+
+function container(item: object, depth: number): string {
+  if (depth >= MAX_DEPTH) throw UNSUPPORTED;
+  if (typeof (item as { toJSON?: unknown }).toJSON === 'function') {
+    if (!(item instanceof Date)) throw UNSUPPORTED;
+    return JSON.stringify(item) ?? ''; // its ISO string, or null for an invalid Date
+  }
+  if (Array.isArray(item)) {
+    let out = '[';
+    for (let i = 0; i < item.length; i++) {
+      const text = value(item[i], depth + 1);
+      out += (i === 0 ? '' : ',') + (text === '' ? 'null' : text);
+    }
+    return out + ']';
+  }
+  if (!isPlain(item)) throw UNSUPPORTED;
+  return '{' + members(item as Record<string, unknown>, depth + 1) + '}';
+}
