@@ -216,9 +216,9 @@ flushes (flushAt/maxBatchSize/maxQueueSize 10,000,000, flushInterval 1 h, host =
 call loop **plus the wait until the SDK has queued every event**: posthog-node's capture() returns before it enqueues
 (its work continues in promise callbacks), so the synchronous part alone is shown separately. "bare" builds the same
 event object (crypto.randomUUID, ISO timestamp, $lib/$lib_version) and JSON.stringify's it once, keeping nothing.
-"kept" is a reference, not a target: the least work, hand-written for this one event shape, of any queue that keeps
-events as JSON (pooled random bytes for a UUIDv7-shaped id, timestamp formatted once per millisecond, properties
-serialised once, event JSON concatenated and kept, flattened 64 at a time; no validation, options or hooks). Keeping
+"kept" is a reference, not a target: a queue that keeps events as JSON, hand-written for this one event shape with
+no validation, options or hooks (pooled random bytes for a UUIDv7-shaped id, timestamp formatted once per millisecond,
+properties JSON.stringify'd once, event JSON concatenated and kept, flattened 64 at a time). Keeping
 the events is what separates it from "bare": the garbage collector then copies and marks every kept byte.
 
 | | posthog-ts | posthog-node | bare | kept |

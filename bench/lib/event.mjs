@@ -41,11 +41,10 @@ export function bareEventJson(i) {
 }
 
 /**
- * The least work any queue that keeps events as JSON can do per event, written by hand for this one event
- * shape: the same input, a UUIDv7-shaped id from pooled random bytes, a timestamp formatted once per
- * millisecond, the properties serialised once with the library properties appended to the text, the event
- * JSON concatenated and kept (flattened 64 events at a time). No validation, no options, no hooks.
- * Returns a `keep(i)` function and the array the JSON is kept in.
+ * A queue that keeps events as JSON, written by hand for this one event shape: the same input, a UUIDv7-shaped
+ * id from pooled random bytes, a timestamp formatted once per millisecond, the properties JSON.stringify'd once
+ * with the library properties appended to the text, the event JSON concatenated and kept (flattened 64 events at
+ * a time). No validation, no options, no hooks. Returns a `keep(i)` function and the array the JSON is kept in.
  */
 export function createKeptFloor() {
   const hex = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));

@@ -141,27 +141,28 @@ function libraryAppender(isServer: boolean, geoipDisabled: boolean): (value: unk
       `"$lib":${JSON.stringify(LIB_NAME)},"$lib_version":${JSON.stringify(VERSION)}` +
       (isServer ? ',"$is_server":true' : '') +
       (geoipDisabled ? ',"$geoip_disable":true' : '');
-    appender = (value) => propertiesJson(value, suffix);
+    const tail = `,${suffix}}`;
+    appender = (value) => propertiesJson(value, tail);
     appenders[key] = appender;
   }
   return appender;
 }
 
 function serializeProperties(properties: unknown): string {
-  return propertiesJson(properties, '');
+  return propertiesJson(properties, '}');
 }
 
-/** JSON of a properties object followed by `suffix`: written directly when the values allow it, else normalised first. */
-function propertiesJson(properties: unknown, suffix: string): string {
-  const json = writeProperties(properties, suffix);
+/** JSON of a properties object closed by `tail` (see writeProperties): written directly, else normalised first. */
+function propertiesJson(properties: unknown, tail: string): string {
+  const json = writeProperties(properties, tail);
   if (json !== undefined) return json;
   const normalized = normalize(properties);
   const text =
     typeof normalized === 'object' && normalized !== null && !Array.isArray(normalized)
       ? JSON.stringify(normalized)
       : '{}';
-  if (suffix === '') return text;
-  return text.length === 2 ? `{${suffix}}` : `${text.slice(0, -1)},${suffix}}`;
+  if (tail === '}') return text;
+  return text.length === 2 ? `{${tail.slice(1)}` : text.slice(0, -1) + tail;
 }
 
 function checkHookOutput(event: OutgoingEvent, ctx: PrepareContext): PostHogError | undefined {

@@ -9,14 +9,18 @@ import { jsonString } from './json-string.js';
  * normalize.ts): plain objects, arrays, strings, numbers, booleans, null and Dates. For anything else (a Map,
  * Set, Error, BigInt, class instance, other `toJSON` object, `__proto__` key, deep or circular nesting, a
  * throwing getter) it returns undefined and the caller normalises the value first.
+ *
+ * `tail` closes the object: `}`, or more members and the brace (`,"$lib":"posthog-ts"}`), so that the library
+ * properties are appended to the text without one more concatenation.
  */
-export function writeProperties(properties: unknown, suffix: string): string | undefined {
+export function writeProperties(properties: unknown, tail = '}'): string | undefined {
   if (typeof properties !== 'object' || properties === null || !isPlain(properties)) return undefined;
   // An enumerable property added to Object.prototype would show up in for-in below but not in JSON.
   for (const _ in Object.prototype) return undefined;
   try {
-    const body = members(properties as Record<string, unknown>, 1);
-    return body === '' ? `{${suffix}}` : suffix === '' ? `{${body}}` : `{${body},${suffix}}`;
+    const open = members(properties as Record<string, unknown>, 1);
+    if (open.length > 1) return open + tail;
+    return tail === '}' ? '{}' : `{${tail.slice(1)}`;
   } catch {
     // UNSUPPORTED, or a getter threw (the normalising path records that as "[Unserializable]").
     return undefined;
@@ -29,8 +33,14 @@ const UNSUPPORTED: unique symbol = Symbol('unsupported');
 /** Past this depth the normalising path, which detects cycles, takes over. */
 const MAX_DEPTH = 16;
 
-/** `"name":` for property names seen recently. */
-const names = new Map<string, string>();
+/** A property name's JSON text as the first member of an object (`{"name":`) and as a later one (`,"name":`). */
+interface Name {
+  first: string;
+  next: string;
+}
+
+/** Property names seen recently: a service sends the same few over and over. */
+const names = new Map<string, Name>();
 /** Bounds the cache for a service whose property names are unbounded (ids used as keys, usually). */
 const MAX_NAMES = 4096;
 
@@ -39,9 +49,13 @@ function isPlain(value: object): boolean {
   return proto === Object.prototype || proto === null;
 }
 
-/** The members of a plain object without the braces, `''` when it has none JSON would write. */
+/**
+ * A plain object's JSON without its closing brace. Each member costs two concatenations (the name with its
+ * separator comes from the cache), which matters because the queue later flattens the result piece by piece.
+ */
 function members(object: Record<string, unknown>, depth: number): string {
-  let out = '';
+  let out = '{';
+  let empty = true;
   for (const key in object) {
     const text = value(object[key], depth);
     if (text === '') continue; // undefined, a function or a symbol: JSON leaves the member out
@@ -49,10 +63,14 @@ function members(object: Record<string, unknown>, depth: number): string {
     if (name === undefined) {
       if (key === '__proto__') throw UNSUPPORTED;
       if (names.size >= MAX_NAMES) names.clear();
-      name = `${jsonString(key)}:`;
+      const json = `${jsonString(key)}:`;
+      name = { first: `{${json}`, next: `,${json}` };
       names.set(key, name);
     }
-    out = out === '' ? name + text : out + ',' + name + text;
+    if (empty) {
+      out = name.first + text;
+      empty = false;
+    } else out = out + name.next + text;
   }
   return out;
 }
@@ -90,5 +108,5 @@ function container(item: object, depth: number): string {
     return out + ']';
   }
   if (!isPlain(item)) throw UNSUPPORTED;
-  return '{' + members(item as Record<string, unknown>, depth + 1) + '}';
+  return members(item as Record<string, unknown>, depth + 1) + '}';
 }
