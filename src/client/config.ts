@@ -5,6 +5,7 @@ import type { FetchLike } from '../api/transport.js';
 import { ConfigError } from '../errors/config-error.js';
 import type { PipelineSettings } from '../queue/pipeline.js';
 import type { SenderSettings } from '../transport/sender.js';
+import { bool, fn, hooks, host, integer, logger, oneOf, secret } from './option-checks.js';
 
 /** Every option resolved to its value, with defaults applied. */
 export interface ResolvedConfig extends PipelineSettings, Omit<SenderSettings, 'apiKey'> {
@@ -67,7 +68,7 @@ export function resolveConfig(options: PostHogOptions | undefined): ResolvedConf
   const flushAt = integer(o, 'flushAt', DEFAULTS.flushAt, 1);
   const secretKey = secret(o);
   return {
-    host: host(o.host),
+    host: host(o.host, DEFAULTS.host),
     flushAt,
     flushInterval: integer(o, 'flushInterval', DEFAULTS.flushInterval, 0),
     maxBatchSize: Math.max(flushAt, integer(o, 'maxBatchSize', DEFAULTS.maxBatchSize, 1)),
@@ -122,97 +123,4 @@ export function resolveConfig(options: PostHogOptions | undefined): ResolvedConf
       0,
     ),
   };
-}
-
-type Key = keyof PostHogOptions;
-
-function integer(o: PostHogOptions, key: Key, fallback: number, min: number): number {
-  const value = o[key];
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
-    throw new ConfigError(key, 'must be an integer', value);
-  }
-  if (value < min) throw new ConfigError(key, `must be at least ${min}`, value);
-  return value;
-}
-
-function bool(o: PostHogOptions, key: Key, fallback: boolean): boolean {
-  const value = o[key];
-  if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') throw new ConfigError(key, 'must be true or false', value);
-  return value;
-}
-
-function oneOf<T extends string>(o: PostHogOptions, key: Key, fallback: T, allowed: readonly T[]): T {
-  const value = o[key];
-  if (value === undefined) return fallback;
-  if (!allowed.includes(value as T))
-    throw new ConfigError(key, `must be one of ${allowed.join(', ')}`, value);
-  return value as T;
-}
-
-function fn(o: PostHogOptions, key: Key): unknown {
-  const value = o[key];
-  if (value !== undefined && typeof value !== 'function')
-    throw new ConfigError(key, 'must be a function', value);
-  return value;
-}
-
-function host(value: unknown): string {
-  if (value === undefined) return DEFAULTS.host;
-  if (typeof value !== 'string') throw new ConfigError('host', 'must be a string URL', value);
-  const trimmed = value.trim().replace(/\/+$/, '');
-  let url: URL;
-  try {
-    url = new URL(trimmed);
-  } catch {
-    throw new ConfigError('host', 'must be an absolute http(s) URL, e.g. https://us.i.posthog.com', value);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError('host', 'must use http or https', value);
-  }
-  return trimmed;
-}
-
-function secret(o: PostHogOptions): string | undefined {
-  for (const key of ['secretKey', 'personalApiKey'] as const) {
-    const value = o[key];
-    if (value === undefined) continue;
-    if (typeof value !== 'string') throw new ConfigError(key, 'must be a string', value);
-    const trimmed = value.trim();
-    if (trimmed.startsWith('phc_')) {
-      throw new ConfigError(
-        key,
-        'is a project API key (phc_…); give a project secret key (phs_…) or a personal API key (phx_…)',
-        value,
-      );
-    }
-    if (trimmed) return trimmed;
-  }
-  return undefined;
-}
-
-function hooks(value: unknown): readonly BeforeSendFn[] {
-  if (value === undefined) return [];
-  const list = Array.isArray(value) ? value : [value];
-  for (const hook of list) {
-    if (typeof hook !== 'function')
-      throw new ConfigError('before_send', 'must be a function or an array of functions', value);
-  }
-  return list as BeforeSendFn[];
-}
-
-function logger(value: unknown): Logger | undefined {
-  if (value === undefined) return undefined;
-  const candidate = value as Record<string, unknown>;
-  for (const level of ['debug', 'info', 'warn', 'error']) {
-    if (typeof candidate?.[level] !== 'function') {
-      throw new ConfigError(
-        'logger',
-        `must have debug, info, warn and error methods (missing ${level})`,
-        value,
-      );
-    }
-  }
-  return value as Logger;
 }

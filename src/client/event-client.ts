@@ -15,6 +15,7 @@ import { isUuid } from '../utils/uuid.js';
 import type { Draft } from './client-core.js';
 import { ClientControls } from './controls.js';
 import * as drafts from './event-factory.js';
+import { exceptionDraft } from './exception-draft.js';
 import { minimalFlagCalledProperties, toPlain, withFlagProperties } from './flag-properties.js';
 
 export type { ThrownCaptureOptions } from './exception-capture.js';
@@ -120,7 +121,7 @@ export class EventClient extends ClientControls {
       case 'groupIdentify':
         return this.groupIdentify(message);
       case 'exception':
-        return this.accept(drafts.exceptionDraft(message, this.base, this.context()), false);
+        return this.accept(exceptionDraft(message, this.base, this.context()), false);
       default:
         return this.accept(
           new ValidationError('type', `must be capture, identify, alias, groupIdentify or exception`),

@@ -1,7 +1,6 @@
 import type {
   AliasMessage,
   EventMessage,
-  ExceptionMessage,
   GroupIdentifyMessage,
   IdentifyMessage,
   OutgoingEventType,
@@ -151,42 +150,6 @@ export function unsetPersonPropertiesDraft(message: UnsetPersonPropertiesMessage
   const names = list.filter((name): name is string => typeof name === 'string' && name.trim() !== '');
   if (names.length === 0) return new ValidationError('properties', 'name no property to unset');
   return draft('capture', '$set', distinctId, { $unset: names }, {});
-}
-
-export function exceptionDraft(
-  message: ExceptionMessage,
-  base: BaseProperties,
-  context: PostHogContext | undefined,
-): Built {
-  if (!isObject(message)) return new ValidationError('message', 'must be an object like { exceptionList }');
-  const list = message.exceptionList;
-  if (!Array.isArray(list) || list.length === 0)
-    return new ValidationError('exceptionList', 'must be a non-empty array');
-  for (const item of list) {
-    if (!isObject(item) || typeof item.type !== 'string' || !item.type || typeof item.value !== 'string') {
-      return new ValidationError('exceptionList', 'entries need a non-empty string type and a string value');
-    }
-  }
-  const built = captureDraft(
-    { distinctId: message.distinctId, event: '$exception', properties: message.properties },
-    base,
-    'exception',
-    context,
-  );
-  if (built instanceof ValidationError) return built;
-  if (!built.owned) {
-    built.properties = { ...built.properties };
-    built.owned = true;
-  }
-  const props = built.properties;
-  props.$exception_list = list;
-  // Explicit message fields win, then what the caller put in properties, then the default level.
-  props.$exception_level = message.level ?? props.$exception_level ?? 'error';
-  if (message.fingerprint !== undefined) props.$exception_fingerprint = message.fingerprint;
-  built.timestamp = message.timestamp;
-  built.uuid = message.uuid;
-  built.disableGeoip = message.disableGeoip;
-  return built;
 }
 
 function draft(

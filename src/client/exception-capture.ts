@@ -10,7 +10,8 @@ import type { Platform } from '../platform/platform.js';
 import { isUuid } from '../utils/uuid.js';
 import { AcceptPath } from './accept-path.js';
 import type { Draft } from './client-core.js';
-import * as drafts from './event-factory.js';
+import type * as drafts from './event-factory.js';
+import { exceptionDraft } from './exception-draft.js';
 
 /** @internal Options of {@link PostHogClient.captureThrown}. */
 export interface ThrownCaptureOptions {
@@ -113,7 +114,7 @@ export abstract class ExceptionCapture extends AcceptPath {
       mechanism: options.mechanism ?? { type: 'generic', handled: true },
       ...(options.syntheticStack === undefined ? {} : { syntheticStack: options.syntheticStack }),
     });
-    const built = drafts.exceptionDraft(
+    const built = exceptionDraft(
       {
         distinctId: options.distinctId,
         exceptionList,
