@@ -15,6 +15,7 @@ import { jsonString } from './json-string.js';
  */
 export function writeProperties(properties: unknown, tail = '}'): string | undefined {
   if (typeof properties !== 'object' || properties === null || !isPlain(properties)) return undefined;
+  if (typeof (properties as { toJSON?: unknown }).toJSON === 'function') return undefined;
   // An enumerable property added to Object.prototype would show up in for-in below but not in JSON.
   for (const _ in Object.prototype) return undefined;
   try {

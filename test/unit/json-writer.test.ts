@@ -101,6 +101,7 @@ describe('writeProperties', () => {
         })(),
       },
       { custom: { toJSON: () => 'x' } },
+      { toJSON: () => ({ a: 1 }) },
       JSON.parse('{"__proto__": {"polluted": true}}'),
       {
         get hostile(): never {
