@@ -232,4 +232,45 @@ describe('the events on the wire', () => {
     expect(events[0]?.properties).toMatchObject({ keep: 1 });
     expect(events[0]?.properties).not.toHaveProperty('$session_id');
   });
+
+  it('sends properties as JSON.stringify writes them, on the pass-through and the merged path', async () => {
+    const { client, events } = record();
+    const samples: Array<Record<string, unknown>> = [];
+    for (let i = 0; i < 200; i++) {
+      samples.push({
+        text: i % 7 === 0 ? `quote " and \\ and \n ${i}` : `value-${i}`,
+        int: i,
+        float: i / 7,
+        bad: i % 5 === 0 ? Number.NaN : Number.POSITIVE_INFINITY,
+        flag: i % 2 === 0,
+        none: null,
+        skipped: undefined,
+        when: new Date(1_700_000_000_000 + i),
+        list: [i, `x${i}`, undefined, { deep: [i] }],
+        nested: { [`key-${i % 3}`]: { n: -i, s: '😀' } },
+        [`dynamic "${i % 4}"`]: i,
+      });
+    }
+    for (const properties of samples) client.capture({ distinctId: 'u', event: 'e', properties });
+    client.register({ super: 1 }); // from here on, properties are merged into an object of the SDK's own
+    for (const properties of samples) client.capture({ distinctId: 'u', event: 'e', properties });
+    await client.flush();
+    expect(events).toHaveLength(400);
+    // Batches may arrive in any order: `int` says which sample an event came from, `super` which pass.
+    const seen = new Set<string>();
+    for (const event of events) {
+      const {
+        $lib,
+        $lib_version,
+        $is_server,
+        $geoip_disable,
+        super: superProperty,
+        ...rest
+      } = event.properties as Record<string, unknown>;
+      expect($lib).toBe('posthog-ts');
+      expect(rest).toEqual(JSON.parse(JSON.stringify(samples[rest.int as number])));
+      seen.add(`${rest.int}/${superProperty}`);
+    }
+    expect(seen.size).toBe(400);
+  });
 });
