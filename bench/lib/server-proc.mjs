@@ -3,6 +3,8 @@
  * never runs on the event loop of the SDK being measured. Controlled over IPC by lib/server.mjs.
  */
 import { distUrl } from './dist.mjs';
+import { bareEventJson } from './event.mjs';
+import { createFloorSender } from './floor.mjs';
 
 const { startLocalPostHog } = await import(distUrl('testing.js'));
 
@@ -24,6 +26,18 @@ process.on('message', async (msg) => {
         server.setFaults(msg.faults);
         reply({});
         break;
+      case 'warm': {
+        // The server process is fresh for every measurement; a cold JIT in its request path would bound the
+        // first thousands of events for every contender alike. It warms itself here, from its own process, so
+        // the measured client's code stays as cold as it would be in an application.
+        const sender = createFloorSender(server.url);
+        for (let i = 0; i < msg.events; i++) sender.push(bareEventJson(i));
+        await sender.drain();
+        sender.close();
+        server.clear();
+        reply({});
+        break;
+      }
       case 'waitForEvents':
         await server.waitForEvents(msg.n, { timeoutMs: msg.timeoutMs });
         reply({ counts: snapshot() });

@@ -6,6 +6,8 @@
  * events/s = events / (time from the first capture to the server's count reaching `events`).
  * Counts are verified: lost = events - unique accepted, duplicated = server-side duplicate uuids.
  * `floor` is the same loop with no SDK (lib/floor.mjs).
+ * Before the clock starts, the server process warms its own request path with `warmEvents` events it sends
+ * itself and then forgets, so a cold server does not bound the small sizes for every contender alike.
  */
 import { bareEventJson } from '../lib/event.mjs';
 import { createFloorSender } from '../lib/floor.mjs';
@@ -13,8 +15,17 @@ import { createSdk } from '../lib/sdks.mjs';
 import { startServerProcess } from '../lib/server.mjs';
 import { nowMs, tick } from '../lib/timing.mjs';
 
-export async function run({ sdk, events, chunk = 1000, faults, retryDelayMs, waitTimeoutMs }) {
+export async function run({
+  sdk,
+  events,
+  chunk = 1000,
+  faults,
+  retryDelayMs,
+  waitTimeoutMs,
+  warmEvents = 10_000,
+}) {
   const server = await startServerProcess();
+  if (warmEvents > 0) await server.warm(warmEvents);
   if (faults) await server.setFaults(faults);
   let client;
   let floor;
