@@ -371,10 +371,10 @@ would take at least ${fmt(1_000_000 / node200)} s per repetition (more, since it
 Events captured in chunks of 1,000 with a setImmediate yield between chunks, then flush, then wait until the server
 (running in its own process, recordEvents: false) has accepted N events; events/s = N / elapsed from first capture.
 Before the clock starts, the fresh server process posts 10,000 events to itself and forgets them: with a cold server
-the 10k runs measured the server's warm-up for every contender alike (the client's main thread idle 75-80% of the
-run; warming raised both posthog-ts and the floor from about 35,000 to 46,000 events/s at 10k, alternating runs).
+the 10k runs measured the server's warm-up for every contender alike (warming raised both posthog-ts and the floor
+from about 35,000 to 46,000 events/s at 10k in alternating runs).
 maxQueueSize = N + 1000 for both SDKs (posthog-ts also maxQueueBytes 4e9) so nothing can be dropped; gzip is on
-(default) for both, maxBatchSize 100. Repetitions per size: posthog-ts ${reps['posthog-ts']}, posthog-node ${reps['posthog-node']}, floor ${reps.floor}; SDK order alternating. The **floor** is the same
+for all three, each at its own default level: posthog-ts 1, posthog-node and the floor zlib's 6; maxBatchSize 100. Repetitions per size: posthog-ts ${reps['posthog-ts']}, posthog-node ${reps['posthog-node']}, floor ${reps.floor}; SDK order alternating. The **floor** is the same
 loop with no SDK: build the same event as "bare" above, batches of 100, JSON body, async node:zlib gzip, POST with
 node:http keep-alive, at most 4 requests in flight.
 

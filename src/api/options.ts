@@ -58,6 +58,12 @@ export interface PostHogOptions extends FeatureFlagOptions {
   maxRetryDuration?: number;
   /** Send events uncompressed. Default `false` (gzip). */
   disableCompression?: boolean;
+  /**
+   * Gzip level of request bodies, 1 (fastest) to 9 (smallest). Default `1`: compressing is the largest cost per
+   * event after `capture()` itself, it runs on the application's CPU, and zlib's default level 6 takes 2.6 times as
+   * long for 12% fewer bytes on typical event batches (README, "Where the defaults differ"). Applies on Node; edge runtimes' `CompressionStream` has no level.
+   */
+  compressionLevel?: number;
   /** Add `$geoip_disable: true` to events so PostHog does not geolocate the server's IP. Default `true`. */
   disableGeoip?: boolean;
   /** Add `$is_server: true` to events. Default `true`. */

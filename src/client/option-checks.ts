@@ -10,13 +10,20 @@ import { ConfigError } from '../errors/config-error.js';
 
 type Key = keyof PostHogOptions;
 
-export function integer(o: PostHogOptions, key: Key, fallback: number, min: number): number {
+export function integer(
+  o: PostHogOptions,
+  key: Key,
+  fallback: number,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   const value = o[key];
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
     throw new ConfigError(key, 'must be an integer', value);
   }
   if (value < min) throw new ConfigError(key, `must be at least ${min}`, value);
+  if (value > max) throw new ConfigError(key, `must be at most ${max}`, value);
   return value;
 }
 

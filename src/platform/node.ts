@@ -30,10 +30,10 @@ function runExitCallbacks(): void {
 
 const nodeBase: Omit<Platform, 'fetch' | 'close' | 'contextStore' | 'stackSource' | 'installAutocapture'> = {
   name: 'node',
-  gzip(body) {
+  gzip(body, level) {
     return new Promise((resolve, reject) => {
       // Async zlib runs on libuv's thread pool, so compressing a batch never blocks the event loop.
-      gzip(body, (error, result) => (error ? reject(error) : resolve(result)));
+      gzip(body, { level }, (error, result) => (error ? reject(error) : resolve(result)));
     });
   },
   deflate(text) {

@@ -13,6 +13,7 @@ const fetchAtCallTime: FetchLike = (url, init) => globalThis.fetch(url, init as 
 export const webPlatform: Platform = {
   name: 'web',
   fetch: fetchAtCallTime,
+  // CompressionStream takes no level: the runtime's default applies.
   async gzip(body) {
     const stream = new Blob([body]).stream().pipeThrough(new CompressionStream('gzip'));
     return new Uint8Array(await new Response(stream).arrayBuffer());

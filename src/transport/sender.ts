@@ -17,6 +17,7 @@ export interface SenderSettings {
   fetchRetryMaxDelay: number;
   maxRetryDuration: number;
   disableCompression: boolean;
+  compressionLevel: number;
   historicalMigration: boolean;
 }
 
@@ -93,7 +94,7 @@ export class BatchSender {
       let body: string | Uint8Array = json;
       if (!settings.disableCompression) {
         try {
-          body = await platform.gzip(json);
+          body = await platform.gzip(json, settings.compressionLevel);
           context.compressed = true;
         } catch {
           // Sending uncompressed beats not sending; the server accepts both.

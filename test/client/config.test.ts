@@ -21,6 +21,9 @@ describe('constructor options', () => {
     [{ before_send: 'nope' }, 'before_send'],
     [{ logger: { warn() {} } }, 'logger'],
     [{ fetch: 42 }, 'fetch'],
+    [{ compressionLevel: 0 }, 'compressionLevel'],
+    [{ compressionLevel: 10 }, 'compressionLevel'],
+    [{ compressionLevel: 2.5 }, 'compressionLevel'],
   ])('throws a ConfigError naming the option for %j', (options, option) => {
     let error: unknown;
     try {

@@ -1,4 +1,4 @@
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { createNodePlatform } from '../../src/platform/node.js';
 import { webPlatform } from '../../src/platform/web.js';
@@ -19,7 +19,19 @@ describe.each([
     await expect(platform.inflate(new Uint8Array([0xff, 0xff, 0xff, 0xff]))).rejects.toBeDefined();
   });
 
-  it('gzip is standard gzip', async () => {
-    expect(gunzipSync(await platform.gzip(text)).toString('utf8')).toBe(text);
+  it.each([1, 6, 9])('gzip at level %i is standard gzip', async (level) => {
+    expect(gunzipSync(await platform.gzip(text, level)).toString('utf8')).toBe(text);
+  });
+});
+
+describe('node platform gzip level', () => {
+  it('is applied: the output is what zlib writes at that level, and levels 1 and 9 differ', async () => {
+    const platform = createNodePlatform();
+    const fast = await platform.gzip(text, 1);
+    const small = await platform.gzip(text, 9);
+    expect(Buffer.from(fast)).toEqual(gzipSync(text, { level: 1 }));
+    expect(Buffer.from(small)).toEqual(gzipSync(text, { level: 9 }));
+    expect(Buffer.from(fast)).not.toEqual(Buffer.from(small));
+    platform.close();
   });
 });
