@@ -39,25 +39,6 @@ export class Delivery {
     const fetch: FetchLike = config.fetch ?? platform.fetch;
     const settings = { ...config, apiKey };
     const lifecycle = { cancel: this.cancelController.signal, deadline: () => this.shutdownDeadline };
-    const main = this.mainRoute;
-    this.mainSender = new BatchSender(
-      main,
-      settings,
-      platform,
-      fetch,
-      this.hooks(main.path),
-      lifecycle,
-      newRequestId,
-    );
-    this.aiSender = new BatchSender(
-      aiRoute,
-      settings,
-      platform,
-      fetch,
-      this.hooks(aiRoute.path),
-      lifecycle,
-      newRequestId,
-    );
     const onDroppedOldest = () => {
       stats.dropped.queue_full++;
       logger.once(
@@ -67,30 +48,29 @@ export class Delivery {
       );
     };
     const onSendError = (error: unknown) => logger.error('unexpected error while sending a batch', error);
-    const onLost = (path: string) => (count: number, error: unknown) =>
-      this.failed(
-        count,
-        'storage_error',
-        undefined,
-        error instanceof Error ? error.message : String(error),
-        path,
+    /** One route's sender and the pipeline that feeds it. */
+    const lane = (route: Route): [BatchSender, Pipeline] => {
+      const sender = new BatchSender(
+        route,
+        settings,
+        platform,
+        fetch,
+        this.hooks(route.path),
+        lifecycle,
+        newRequestId,
       );
-    this.main = new Pipeline(
-      config,
-      this.mainSender,
-      platform,
-      onDroppedOldest,
-      onSendError,
-      onLost(this.mainRoute.path),
-    );
-    this.ai = new Pipeline(
-      config,
-      this.aiSender,
-      platform,
-      onDroppedOldest,
-      onSendError,
-      onLost(aiRoute.path),
-    );
+      const onLost = (count: number, error: unknown) =>
+        this.failed(
+          count,
+          'storage_error',
+          undefined,
+          error instanceof Error ? error.message : String(error),
+          route.path,
+        );
+      return [sender, new Pipeline(config, sender, platform, onDroppedOldest, onSendError, onLost)];
+    };
+    [this.mainSender, this.main] = lane(this.mainRoute);
+    [this.aiSender, this.ai] = lane(aiRoute);
   }
 
   /** Sends one event now, bypassing the queue (the `*Immediate` calls). */

@@ -1,6 +1,7 @@
 import type { FetchLike } from '../api/transport.js';
 import type { DeliveryFailureReason } from '../errors/delivery-error.js';
 import type { Platform } from '../platform/platform.js';
+import { sleep } from '../platform/sleep.js';
 import { isoFromMs } from '../utils/timestamp.js';
 import { readV1Results } from './capture-v1-route.js';
 import { httpRequest } from './http.js';
@@ -184,20 +185,4 @@ export class BatchSender {
 function snippet(body: string): string | undefined {
   const text = body.trim();
   return text ? (text.length > 200 ? `${text.slice(0, 200)}…` : text) : undefined;
-}
-
-/** Waits `ms`; resolves `false` early if `cancel` fires. The timer is unref'd like every SDK timer. */
-export function sleep(platform: Platform, ms: number, cancel: AbortSignal): Promise<boolean> {
-  if (cancel.aborted) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    const onAbort = () => {
-      platform.clearTimer(timer);
-      resolve(false);
-    };
-    const timer = platform.setTimer(() => {
-      cancel.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    cancel.addEventListener('abort', onAbort, { once: true });
-  });
 }

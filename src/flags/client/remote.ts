@@ -1,8 +1,8 @@
 import type { FetchLike } from '../../api/transport.js';
 import type { Platform } from '../../platform/platform.js';
+import { sleep } from '../../platform/sleep.js';
 import { httpRequest } from '../../transport/http.js';
 import { backoffDelay } from '../../transport/retry-policy.js';
-import { sleep } from '../../transport/sender.js';
 import { LIB_NAME, VERSION } from '../../version.js';
 import { parseFlagsBody, type RemoteFailure, type RemoteOutcome } from './remote-parse.js';
 import type { FlagCallOptions } from './types.js';
