@@ -59,9 +59,10 @@ export interface PostHogOptions extends FeatureFlagOptions {
   /** Send events uncompressed. Default `false` (gzip). */
   disableCompression?: boolean;
   /**
-   * Gzip level of request bodies, 1 (fastest) to 9 (smallest). Default `1`: compressing is the largest cost per
-   * event after `capture()` itself, it runs on the application's CPU, and zlib's default level 6 takes 2.6 times as
-   * long for 12% fewer bytes on typical event batches (README, "Where the defaults differ"). Applies on Node; edge runtimes' `CompressionStream` has no level.
+   * Gzip level of request bodies, 1 (fastest) to 9 (smallest). Default `1`: at zlib's default level 6,
+   * compressing costs about as much per event as `capture()` itself, on the application's CPU, for 12% fewer
+   * bytes than level 1 on the benchmark's batches (README, "Where the defaults differ"). Applies on Node; edge
+   * runtimes' `CompressionStream` has no level.
    */
   compressionLevel?: number;
   /** Add `$geoip_disable: true` to events so PostHog does not geolocate the server's IP. Default `true`. */
