@@ -128,4 +128,90 @@ describe('writeProperties', () => {
     }
     expect(writeProperties({ a: 1 })).toBe('{"a":1}');
   });
+
+  it('never throws, whatever the object does when it is read', () => {
+    const throwing = () => {
+      throw new Error('boom');
+    };
+    const cases: unknown[] = [
+      Object.defineProperty({}, 'toJSON', { get: throwing, enumerable: false }),
+      new Proxy({ a: 1 }, { get: throwing }),
+      new Proxy({ a: 1 }, { getPrototypeOf: throwing }),
+      new Proxy({ a: 1 }, { ownKeys: throwing }),
+      { nested: new Proxy({}, { get: throwing }) },
+    ];
+    for (const value of cases) expect(() => writeProperties(value)).not.toThrow();
+    for (const value of cases) expect(writeProperties(value)).toBeUndefined();
+  });
+
+  it('reads an array length once, as JSON.stringify does, when a getter changes the array', () => {
+    const shrinking: unknown[] = [];
+    shrinking.push(
+      {
+        get x() {
+          shrinking.length = 0;
+          return 1;
+        },
+      },
+      5,
+    );
+    const expected = JSON.stringify({ arr: shrinking }); // runs the getter: rebuild the array afterwards
+    shrinking.length = 0;
+    shrinking.push(
+      {
+        get x() {
+          shrinking.length = 0;
+          return 1;
+        },
+      },
+      5,
+    );
+    expect(writeProperties({ arr: shrinking })).toBe(expected);
+
+    const growing: unknown[] = [];
+    const grower = () => ({
+      get x() {
+        growing.push(grower());
+        return 1;
+      },
+    });
+    growing.push(grower());
+    expect(writeProperties({ arr: growing })).toBe('{"arr":[{"x":1}]}');
+  });
+
+  it('leaves the value to the normalising path when a getter pollutes Object.prototype while it is written', () => {
+    const proto = Object.prototype as Record<string, unknown>;
+    try {
+      const value = {
+        get a() {
+          proto.evil = 1;
+          return 1;
+        },
+        b: { c: 1 },
+      };
+      expect(writeProperties(value)).toBeUndefined();
+    } finally {
+      delete proto.evil;
+    }
+  });
+
+  it('leaves a Date whose toJSON is not Date.prototype.toJSON to the normalising path', () => {
+    class KeyedDate extends Date {
+      override toJSON(key?: string): string {
+        return `at ${key}`;
+      }
+    }
+    expect(writeProperties({ when: new KeyedDate(0) })).toBeUndefined();
+    class PlainDate extends Date {}
+    expect(writeProperties({ when: new PlainDate(0) })).toBe('{"when":"1970-01-01T00:00:00.000Z"}');
+  });
+
+  it('keeps writing correct names after its name cache is cleared', () => {
+    for (let round = 0; round < 3; round++) {
+      const value: Record<string, number> = {};
+      for (let i = 0; i < 5000; i++) value[`k${round}_${i}`] = i;
+      expect(writeProperties(value)).toBe(JSON.stringify(value));
+    }
+    expect(writeProperties({ plan: 'pro', seats: 3 })).toBe('{"plan":"pro","seats":3}');
+  });
 });
