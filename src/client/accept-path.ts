@@ -20,6 +20,20 @@ export abstract class AcceptPath extends ClientCore {
     return undefined;
   }
 
+  /**
+   * @internal Builds a draft from the caller's message, behind the gate. A message or properties object that
+   * throws when read (a hostile proxy, a throwing getter) is refused with a ValidationError, never rethrown.
+   */
+  protected draft<M>(build: (message: M) => Draft | PostHogError, message: M): Draft | PostHogError {
+    const gate = this.gate();
+    if (gate) return gate;
+    try {
+      return build(message);
+    } catch (error) {
+      return unreadable(error);
+    }
+  }
+
   /** @internal The immediate path: the event bypasses the queue and is sent in a request of its own. */
   protected async acceptNow(draft: Draft | PostHogError, ai: boolean): Promise<CaptureResult> {
     if (draft instanceof PostHogError) return this.refuse(draft);
@@ -39,7 +53,12 @@ export abstract class AcceptPath extends ClientCore {
     draft: drafts.EventDraft,
     ai: boolean,
   ): PreparedEvent | { ok: false; error: PostHogError } {
-    const prepared = prepare(draft, ai ? aiRoute : this.delivery!.mainRoute, this.prepareContext);
+    let prepared: ReturnType<typeof prepare>;
+    try {
+      prepared = prepare(draft, ai ? aiRoute : this.delivery!.mainRoute, this.prepareContext);
+    } catch (error) {
+      return this.refuse(unreadable(error));
+    }
     if (prepared === FILTERED) {
       this.counters.dropped.filtered++;
       this.logger.debug(`before_send dropped event "${draft.event}"`);
@@ -102,3 +121,9 @@ export abstract class AcceptPath extends ClientCore {
 }
 
 const DISABLED = new DisabledError();
+
+/** @internal The refusal of a message that threw while it was read. */
+export function unreadable(error: unknown): ValidationError {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new ValidationError('message', `could not be read (${reason})`);
+}

@@ -12,6 +12,7 @@ import { ValidationError } from '../errors/capture-errors.js';
 import { PostHogError } from '../errors/posthog-error.js';
 import type { FlagCalledMeta } from '../flags/client/index.js';
 import { isUuid } from '../utils/uuid.js';
+import { unreadable } from './accept-path.js';
 import type { Draft } from './client-core.js';
 import { ClientControls } from './controls.js';
 import * as drafts from './event-factory.js';
@@ -31,56 +32,56 @@ export type { ThrownCaptureOptions } from './exception-capture.js';
 export class EventClient extends ClientControls {
   /** Queues an event. Returns its uuid, or the reason it was refused (also logged and emitted on `error`). */
   capture(message: EventMessage): CaptureResult {
-    if (message?.flags !== undefined || message?.sendFeatureFlags) return this.captureWithFlags(message);
-    return this.accept(
-      this.gate() ?? drafts.captureDraft(message, this.base, 'capture', this.context()),
-      false,
-    );
+    let draft: Draft | PostHogError;
+    try {
+      if (message?.flags !== undefined || message?.sendFeatureFlags) return this.captureWithFlags(message);
+      draft = this.gate() ?? drafts.captureDraft(message, this.base, 'capture', this.context());
+    } catch (error) {
+      draft = unreadable(error); // a message that throws when read (see AcceptPath.draft)
+    }
+    return this.accept(draft, false);
   }
 
   /** Sends an event now, bypassing the queue; resolves once it is delivered or given up on. */
   captureImmediate(message: EventMessage): Promise<CaptureResult> {
-    return this.acceptNow(
-      this.gate() ?? drafts.captureDraft(message, this.base, 'capture', this.context()),
-      false,
-    );
+    return this.acceptNow(this.draft(this.captureDraftOf, message), false);
   }
 
   /** Sets person properties with an `$identify` event. */
   identify(message: IdentifyMessage): CaptureResult {
-    return this.accept(this.gate() ?? drafts.identifyDraft(message), false);
+    return this.accept(this.draft(drafts.identifyDraft, message), false);
   }
 
   identifyImmediate(message: IdentifyMessage): Promise<CaptureResult> {
-    return this.acceptNow(this.gate() ?? drafts.identifyDraft(message), false);
+    return this.acceptNow(this.draft(drafts.identifyDraft, message), false);
   }
 
   /** Links `alias` to `distinctId` with a `$create_alias` event. */
   alias(message: AliasMessage): CaptureResult {
-    return this.accept(this.gate() ?? drafts.aliasDraft(message), false);
+    return this.accept(this.draft(drafts.aliasDraft, message), false);
   }
 
   aliasImmediate(message: AliasMessage): Promise<CaptureResult> {
-    return this.acceptNow(this.gate() ?? drafts.aliasDraft(message), false);
+    return this.acceptNow(this.draft(drafts.aliasDraft, message), false);
   }
 
   /** Sets a group's properties with a `$groupidentify` event. */
   groupIdentify(message: GroupIdentifyMessage): CaptureResult {
-    return this.accept(this.gate() ?? drafts.groupIdentifyDraft(message), false);
+    return this.accept(this.draft(drafts.groupIdentifyDraft, message), false);
   }
 
   groupIdentifyImmediate(message: GroupIdentifyMessage): Promise<CaptureResult> {
-    return this.acceptNow(this.gate() ?? drafts.groupIdentifyDraft(message), false);
+    return this.acceptNow(this.draft(drafts.groupIdentifyDraft, message), false);
   }
 
   /** Sets person properties (`$set`, `$set_once`) without another event. */
   setPersonProperties(message: SetPersonPropertiesMessage): CaptureResult {
-    return this.accept(this.gate() ?? drafts.setPersonPropertiesDraft(message), false);
+    return this.accept(this.draft(drafts.setPersonPropertiesDraft, message), false);
   }
 
   /** Removes person properties (`$unset`). */
   unsetPersonProperties(message: UnsetPersonPropertiesMessage): CaptureResult {
-    return this.accept(this.gate() ?? drafts.unsetPersonPropertiesDraft(message), false);
+    return this.accept(this.draft(drafts.unsetPersonPropertiesDraft, message), false);
   }
 
   /**
@@ -88,19 +89,13 @@ export class EventClient extends ClientControls {
    * was refused (posthog-node's signature).
    */
   captureAi(message: EventMessage): string | undefined {
-    const result = this.accept(
-      this.gate() ?? drafts.captureDraft(message, this.base, 'ai', this.context()),
-      true,
-    );
+    const result = this.accept(this.draft(this.aiDraftOf, message), true);
     return result.ok ? result.uuid : undefined;
   }
 
   /** Sends an AI event now; resolves to its uuid, or `undefined` when it was refused or not delivered. */
   async captureAiImmediate(message: EventMessage): Promise<string | undefined> {
-    const result = await this.acceptNow(
-      this.gate() ?? drafts.captureDraft(message, this.base, 'ai', this.context()),
-      true,
-    );
+    const result = await this.acceptNow(this.draft(this.aiDraftOf, message), true);
     return result.ok ? result.uuid : undefined;
   }
 
@@ -129,6 +124,11 @@ export class EventClient extends ClientControls {
         );
     }
   }
+
+  private readonly captureDraftOf = (message: EventMessage) =>
+    drafts.captureDraft(message, this.base, 'capture', this.context());
+  private readonly aiDraftOf = (message: EventMessage) =>
+    drafts.captureDraft(message, this.base, 'ai', this.context());
 
   private captureWithFlags(message: EventMessage): CaptureResult {
     const { flags: snapshot, sendFeatureFlags, ...rest } = message;

@@ -84,6 +84,41 @@ describe('bad input never throws and never poisons the queue', () => {
     expect(Object.keys(events[0]?.properties ?? {})).not.toContain('__proto__');
   });
 
+  it('sends or refuses properties objects that throw when read, and never throws itself', async () => {
+    const { client, events } = record();
+    const throwing = () => {
+      throw new Error('boom');
+    };
+    const sendable: unknown[] = [
+      Object.defineProperty({ a: 1 }, 'toJSON', { get: throwing }),
+      new Proxy({ a: 1 }, { get: throwing }),
+      { a: 1, nested: new Proxy({}, { get: throwing }) },
+    ];
+    for (const properties of sendable) {
+      const result = client.capture({ distinctId: 'u', event: 'hostile', properties: properties as never });
+      expect(result.ok).toBe(true);
+    }
+    // Not even its type can be told: refused with a reason, like any other bad input.
+    const opaque = new Proxy({ a: 1 }, { getPrototypeOf: throwing, has: throwing });
+    const calls = [
+      () => client.capture({ distinctId: 'u', event: 'opaque', properties: opaque as never }),
+      () => client.identify({ distinctId: 'u', properties: opaque as never }),
+      () => client.groupIdentify({ groupType: 'company', groupKey: 'c', properties: opaque as never }),
+      () => client.setPersonProperties({ distinctId: 'u', properties: opaque as never }),
+      () => client.capture(new Proxy({}, { get: throwing }) as never),
+    ];
+    for (const call of calls) {
+      const result = call();
+      expect(result.ok).toBe(false);
+      expect(result.ok ? undefined : result.error).toBeInstanceOf(ValidationError);
+    }
+    expect(logged.some((line) => line.includes('could not be read (boom)'))).toBe(true);
+    client.capture({ distinctId: 'u', event: 'after' });
+    await client.flush();
+    expect(events.map((event) => event.event)).toEqual(['hostile', 'hostile', 'hostile', 'after']);
+    expect(events[2]?.properties).toMatchObject({ a: 1, nested: '[Unserializable]' });
+  });
+
   it('rejects an event larger than PostHog accepts, naming its size and the limit', async () => {
     const { client, events } = record();
     const result = client.capture({
