@@ -1,3 +1,4 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PostHog, type PostHogOptions, QueueFullError } from '../../src/index.js';
 import { ManualFetch, memoryLogger } from '../helpers/manual-fetch.js';
@@ -171,6 +172,29 @@ describe('flush()', () => {
     }
     await done;
     expect(client.stats().delivered).toBe(5);
+  });
+});
+
+describe('compression', () => {
+  it.each([
+    [{}, 1],
+    [{ compressionLevel: 9 }, 9],
+  ])('gzips each batch at compressionLevel (%j gives level %i)', async (options, level) => {
+    const { client, manual } = make({ flushAt: 50, maxBatchSize: 50, ...options });
+    manual.auto = 200;
+    for (let i = 0; i < 50; i++)
+      client.capture({
+        distinctId: `u${i % 7}`,
+        event: 'e',
+        properties: { plan: i % 3 ? 'pro' : 'free', i },
+      });
+    await client.flush();
+    const request = manual.all[0];
+    expect(request?.init.headers['Content-Encoding']).toBe('gzip');
+    const body = Buffer.from(request?.init.body as Uint8Array);
+    // zlib's output is a function of its input and level: the body is exactly what that level writes.
+    expect(body).toEqual(gzipSync(gunzipSync(body), { level }));
+    expect(body).not.toEqual(gzipSync(gunzipSync(body), { level: level === 1 ? 9 : 1 }));
   });
 });
 
