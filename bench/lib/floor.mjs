@@ -1,6 +1,6 @@
 /**
  * The throughput floor: no SDK. Builds the same events (bareEventJson), cuts batches of 100, builds the
- * /batch/ body, gzips it with async node:zlib and POSTs it with node:http over a keep-alive agent, at most
+ * /batch/ body, gzips it with async node:zlib (zlib's default level 6 unless `level` is given) and POSTs it with node:http over a keep-alive agent, at most
  * `maxInFlight` requests at a time (batches wait in a FIFO meanwhile). It retries nothing: a non-2xx answer
  * is recorded as a failure, so the caller's server-side count check catches it.
  */
@@ -11,7 +11,7 @@ import { API_KEY } from './event.mjs';
 
 const gzipAsync = promisify(gzip);
 
-export function createFloorSender(host, { batchSize = 100, maxInFlight = 4 } = {}) {
+export function createFloorSender(host, { batchSize = 100, maxInFlight = 4, level = 6 } = {}) {
   const url = new URL('/batch/', host);
   const agent = new http.Agent({ keepAlive: true, maxSockets: maxInFlight });
   let current = [];
@@ -58,7 +58,7 @@ export function createFloorSender(host, { batchSize = 100, maxInFlight = 4 } = {
       }
       inFlight++;
       const json = `{"api_key":${JSON.stringify(API_KEY)},"batch":[${batch.join(',')}],"sent_at":"${new Date().toISOString()}"}`;
-      gzipAsync(json)
+      gzipAsync(json, { level })
         .then(post)
         .finally(() => {
           inFlight--;

@@ -5,7 +5,8 @@
  * can send; then the SDK is flushed and we wait until the server has accepted `events` events.
  * events/s = events / (time from the first capture to the server's count reaching `events`).
  * Counts are verified: lost = events - unique accepted, duplicated = server-side duplicate uuids.
- * `floor` is the same loop with no SDK (lib/floor.mjs).
+ * `floor` is the same loop with no SDK (lib/floor.mjs), gzip at zlib's default level 6; `floor-l1` gzips at level 1,
+ * posthog-ts's default, so that the two compare with the same compression work.
  * Before the clock starts, the server process warms its own request path with `warmEvents` events it sends
  * itself and then forgets, so a cold server does not bound the small sizes for every contender alike.
  */
@@ -30,6 +31,7 @@ export async function run({
   let client;
   let floor;
   if (sdk === 'floor') floor = createFloorSender(server.url);
+  else if (sdk === 'floor-l1') floor = createFloorSender(server.url, { level: 1 });
   else {
     client = createSdk(sdk, {
       host: server.url,

@@ -1,0 +1,51 @@
+/**
+ * Scenario 5 (informative): the cost of compressing one batch. Captures 100 benchmark events with posthog-ts
+ * (compression off, a fetch that keeps the body), then gzips that exact body at levels 1, 6 and 9, alternating,
+ * `rounds` rounds of `calls` compressions each; reports median µs per batch and the compressed bytes.
+ * gzipSync measures the compression work itself; the SDK runs the same work on the libuv thread pool.
+ */
+import { gzipSync } from 'node:zlib';
+import { distUrl } from '../lib/dist.mjs';
+import { API_KEY, eventAt } from '../lib/event.mjs';
+
+const { PostHog } = await import(distUrl('index.js'));
+
+export const LEVELS = [1, 6, 9];
+
+export async function run({ rounds = 10, calls = 300 }) {
+  let body;
+  const client = new PostHog(API_KEY, {
+    host: 'http://127.0.0.1:9',
+    flushAt: 100,
+    maxBatchSize: 100,
+    disableCompression: true,
+    fetch: async (_url, init) => {
+      body ??= init.body;
+      return { status: 200, headers: { get: () => null }, text: async () => '{}' };
+    },
+  });
+  for (let i = 0; i < 100; i++) client.capture(eventAt(i));
+  await client.shutdown();
+  for (const level of LEVELS) for (let i = 0; i < calls; i++) gzipSync(body, { level }); // warm-up, not timed
+  const times = new Map(LEVELS.map((level) => [level, []]));
+  const bytes = new Map();
+  for (let round = 0; round < rounds; round++) {
+    for (const level of round % 2 === 0 ? LEVELS : [...LEVELS].reverse()) {
+      let out;
+      const start = process.hrtime.bigint();
+      for (let i = 0; i < calls; i++) out = gzipSync(body, { level });
+      times.get(level).push(Number(process.hrtime.bigint() - start) / 1000 / calls);
+      bytes.set(level, out.length);
+    }
+  }
+  const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
+  return {
+    rawBytes: Buffer.byteLength(body),
+    levels: LEVELS.map((level) => ({
+      level,
+      usPerBatch: median(times.get(level)),
+      spread: [Math.min(...times.get(level)), Math.max(...times.get(level))],
+      bytes: bytes.get(level),
+    })),
+  };
+}
