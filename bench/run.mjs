@@ -381,7 +381,7 @@ maxQueueSize = N + 1000 for both SDKs (posthog-ts also maxQueueBytes 4e9) so not
 for all, each SDK at its own default level: posthog-ts 1, posthog-node zlib's 6; maxBatchSize 100. Repetitions per size: posthog-ts ${reps['posthog-ts']}, posthog-node ${reps['posthog-node']}, floor ${reps.floor}, floor at level 1 ${reps['floor-l1']}; order alternating. The **floor** is the same
 loop with no SDK: build the same event as "bare" above, batches of 100, JSON body, async node:zlib gzip at zlib's
 default level 6, POST with node:http keep-alive, at most 4 requests in flight. The targets are read against that
-floor. posthog-ts gzips at level 1 by default, which costs less CPU than level 6 for about 12% more bytes, so the
+floor. posthog-ts gzips at level 1 by default, which costs less CPU than level 6 for more bytes (section 5), so the
 last two columns compare it with the same loop gzipping at level 1 too: the same compression work on both sides.
 
 ${table}
