@@ -1,6 +1,7 @@
 import type { PropertiesInput } from '../api/messages.js';
 import type { DeliveryStats } from '../api/results.js';
 import { mergeContexts, type PostHogContext, type WithContextOptions } from '../context/context-store.js';
+import { unreadable } from './accept-path.js';
 import { Properties } from './builders.js';
 import type { PostHogEventMap, PostHogEventName } from './emitter.js';
 import { ClientLifecycle } from './lifecycle.js';
@@ -12,9 +13,13 @@ import { ClientLifecycle } from './lifecycle.js';
 export abstract class ClientControls extends ClientLifecycle {
   /** Super properties: added to every ordinary event (the event's own properties win). */
   register(properties: PropertiesInput): void {
-    const values = properties instanceof Properties ? properties.values : properties;
-    if (typeof values !== 'object' || values === null) return;
-    this.base.superProperties = { ...this.base.superProperties, ...values };
+    try {
+      const values = properties instanceof Properties ? properties.values : properties;
+      if (typeof values !== 'object' || values === null) return;
+      this.base.superProperties = { ...this.base.superProperties, ...values };
+    } catch (error) {
+      this.refuse(unreadable(error)); // an object that throws when read: reported, never rethrown
+    }
   }
 
   /** Removes a super property. */

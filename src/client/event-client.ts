@@ -1,6 +1,7 @@
 import type {
   AliasMessage,
   EventMessage,
+  ExceptionMessage,
   GroupIdentifyMessage,
   IdentifyMessage,
   Message,
@@ -106,27 +107,33 @@ export class EventClient extends ClientControls {
     if (typeof message !== 'object' || message === null) {
       return this.accept(new ValidationError('message', 'must be an object with a type'), false);
     }
-    switch (message.type) {
-      case 'capture':
-        return this.capture(message);
-      case 'identify':
-        return this.identify(message);
-      case 'alias':
-        return this.alias(message);
-      case 'groupIdentify':
-        return this.groupIdentify(message);
-      case 'exception':
-        return this.accept(exceptionDraft(message, this.base, this.context()), false);
-      default:
-        return this.accept(
-          new ValidationError('type', `must be capture, identify, alias, groupIdentify or exception`),
-          false,
-        );
+    try {
+      switch (message.type) {
+        case 'capture':
+          return this.capture(message);
+        case 'identify':
+          return this.identify(message);
+        case 'alias':
+          return this.alias(message);
+        case 'groupIdentify':
+          return this.groupIdentify(message);
+        case 'exception':
+          return this.accept(this.draft(this.exceptionDraftOf, message), false);
+        default:
+          return this.accept(
+            new ValidationError('type', `must be capture, identify, alias, groupIdentify or exception`),
+            false,
+          );
+      }
+    } catch (error) {
+      return this.accept(unreadable(error), false); // reading `type` threw: the calls above never do
     }
   }
 
   private readonly captureDraftOf = (message: EventMessage) =>
     drafts.captureDraft(message, this.base, 'capture', this.context());
+  private readonly exceptionDraftOf = (message: ExceptionMessage) =>
+    exceptionDraft(message, this.base, this.context());
   private readonly aiDraftOf = (message: EventMessage) =>
     drafts.captureDraft(message, this.base, 'ai', this.context());
 

@@ -8,7 +8,7 @@ import { captureCallSiteStack } from '../exceptions/synthetic-stack.js';
 import type { RootMechanism } from '../exceptions/types.js';
 import type { Platform } from '../platform/platform.js';
 import { isUuid } from '../utils/uuid.js';
-import { AcceptPath } from './accept-path.js';
+import { AcceptPath, unreadable } from './accept-path.js';
 import type { Draft } from './client-core.js';
 import type * as drafts from './event-factory.js';
 import { exceptionDraft } from './exception-draft.js';
@@ -110,6 +110,17 @@ export abstract class ExceptionCapture extends AcceptPath {
   private exceptionDraftFor(error: unknown, options: ThrownCaptureOptions): drafts.EventDraft | PostHogError {
     const gate = this.gate();
     if (gate) return gate;
+    try {
+      return this.buildExceptionDraft(error, options);
+    } catch (caught) {
+      return unreadable(caught); // e.g. additional properties that throw when read
+    }
+  }
+
+  private buildExceptionDraft(
+    error: unknown,
+    options: ThrownCaptureOptions,
+  ): drafts.EventDraft | PostHogError {
     const exceptionList = buildExceptionList(error, {
       mechanism: options.mechanism ?? { type: 'generic', handled: true },
       ...(options.syntheticStack === undefined ? {} : { syntheticStack: options.syntheticStack }),

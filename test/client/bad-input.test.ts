@@ -106,12 +106,15 @@ describe('bad input never throws and never poisons the queue', () => {
       () => client.groupIdentify({ groupType: 'company', groupKey: 'c', properties: opaque as never }),
       () => client.setPersonProperties({ distinctId: 'u', properties: opaque as never }),
       () => client.capture(new Proxy({}, { get: throwing }) as never),
+      () => client.enqueue(new Proxy({}, { get: throwing }) as never),
+      () => client.captureException(new Error('x'), 'u', opaque as never),
     ];
     for (const call of calls) {
       const result = call();
       expect(result.ok).toBe(false);
       expect(result.ok ? undefined : result.error).toBeInstanceOf(ValidationError);
     }
+    expect(() => client.register(opaque as never)).not.toThrow();
     expect(logged.some((line) => line.includes('could not be read (boom)'))).toBe(true);
     client.capture({ distinctId: 'u', event: 'after' });
     await client.flush();
