@@ -21,9 +21,16 @@ export function createNodeTransport(): NodeTransport {
     'http:': new http.Agent({ keepAlive: true, maxSockets: 16 }),
     'https:': new https.Agent({ keepAlive: true, maxSockets: 16 }),
   };
+  // A client posts to the same one or two URLs all its life: parse each once.
+  const parsed = new Map<string, URL>();
   const fetch: FetchLike = (url, init) =>
     new Promise<FetchResponse>((resolve, reject) => {
-      const target = new URL(url);
+      let target = parsed.get(url);
+      if (target === undefined) {
+        target = new URL(url);
+        if (parsed.size >= 16) parsed.clear();
+        parsed.set(url, target);
+      }
       const agent = target.protocol === 'https:' ? agents['https:'] : agents['http:'];
       const client = target.protocol === 'https:' ? https : http;
       const body = init.body;

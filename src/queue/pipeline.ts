@@ -170,15 +170,16 @@ export class Pipeline {
     this.inFlight++;
     this.inFlightEvents += batch.length;
     this.inFlightStarts.set(id, startSeq);
-    this.sender
-      .send(batch)
-      .catch(this.onSendError)
-      .finally(() => {
-        this.inFlight--;
-        this.inFlightEvents -= batch.length;
-        this.inFlightStarts.delete(id);
-        this.pump();
-      });
+    const done = (): void => {
+      this.inFlight--;
+      this.inFlightEvents -= batch.length;
+      this.inFlightStarts.delete(id);
+      this.pump();
+    };
+    this.sender.send(batch).then(done, (error: unknown) => {
+      this.onSendError(error);
+      done();
+    });
   }
 
   private settledThrough(target: number): boolean {

@@ -15,11 +15,14 @@ export class RequestTimeoutError extends Error {
 }
 
 /**
- * One HTTP attempt whose timeout covers the whole exchange, response body included. The timer also races the
- * fetch, so a custom `fetch` that ignores the abort signal still cannot hold the caller past the timeout.
- * `cancel`, when given, aborts the attempt early (used by `shutdown()` at its deadline).
+ * One HTTP attempt whose timeout covers the whole exchange, response body included. The timer also settles the
+ * attempt on its own, so a custom `fetch` that ignores the abort signal still cannot hold the caller past the
+ * timeout. `cancel`, when given, aborts the attempt early (used by `shutdown()` at its deadline).
+ *
+ * One promise and one timer per attempt, settled by whichever of response, error, timeout or cancel comes first:
+ * this runs once per batch, and in a short burst it runs too few times to be optimised, so it is kept lean.
  */
-export async function httpRequest(
+export function httpRequest(
   fetch: FetchLike,
   platform: Platform,
   url: string,
@@ -27,34 +30,50 @@ export async function httpRequest(
   timeoutMs: number,
   cancel?: AbortSignal,
 ): Promise<HttpOutcome> {
-  const controller = new AbortController();
-  let timer: ReturnType<Platform['setTimer']> | undefined;
-  let timedOut = false;
-  const onCancel = () => controller.abort(cancel?.reason);
-  if (cancel?.aborted) return { ok: false, error: new Error('request cancelled'), timedOut: false };
-  cancel?.addEventListener('abort', onCancel, { once: true });
-  const deadline = new Promise<never>((_, reject) => {
-    timer = platform.setTimer(() => {
-      timedOut = true;
+  if (cancel?.aborted)
+    return Promise.resolve({ ok: false, error: new Error('request cancelled'), timedOut: false });
+  return new Promise<HttpOutcome>((resolve) => {
+    const controller = new AbortController();
+    let settled = false;
+    const finish = (outcome: HttpOutcome): void => {
+      if (settled) return;
+      settled = true;
+      platform.clearTimer(timer);
+      cancel?.removeEventListener('abort', onCancel);
+      resolve(outcome);
+    };
+    const fail = (error: unknown): void =>
+      finish({
+        ok: false,
+        error: error instanceof Error ? error : new Error(String(error)),
+        timedOut: false,
+      });
+    const onCancel = (): void => {
+      controller.abort(cancel?.reason);
+      fail(cancel?.reason);
+    };
+    const timer = platform.setTimer(() => {
       const error = new RequestTimeoutError(timeoutMs);
       controller.abort(error);
-      reject(error);
+      finish({ ok: false, error, timedOut: true });
     }, timeoutMs);
-    controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
+    cancel?.addEventListener('abort', onCancel, { once: true });
+    let request: ReturnType<FetchLike>;
+    try {
+      request = fetch(url, { ...init, signal: controller.signal });
+    } catch (error) {
+      fail(error); // a custom fetch that throws instead of rejecting
+      return;
+    }
+    request.then(
+      (response) =>
+        response
+          .text()
+          .then(
+            (body) => finish({ ok: true, status: response.status, headers: response.headers, body }),
+            fail,
+          ),
+      fail,
+    );
   });
-  deadline.catch(() => {}); // settled by the race below; this only silences the unused branch
-  try {
-    const exchange = (async () => {
-      const response = await fetch(url, { ...init, signal: controller.signal });
-      const body = await response.text();
-      return { ok: true as const, status: response.status, headers: response.headers, body };
-    })();
-    exchange.catch(() => {});
-    return await Promise.race([exchange, deadline]);
-  } catch (error) {
-    return { ok: false, error: error instanceof Error ? error : new Error(String(error)), timedOut };
-  } finally {
-    if (timer !== undefined) platform.clearTimer(timer);
-    cancel?.removeEventListener('abort', onCancel);
-  }
 }
