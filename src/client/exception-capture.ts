@@ -8,7 +8,7 @@ import { captureCallSiteStack } from '../exceptions/synthetic-stack.js';
 import type { RootMechanism } from '../exceptions/types.js';
 import type { Platform } from '../platform/platform.js';
 import { isUuid } from '../utils/uuid.js';
-import { AcceptPath, unreadable } from './accept-path.js';
+import { AcceptPath } from './accept-path.js';
 import type { Draft } from './client-core.js';
 import type * as drafts from './event-factory.js';
 import { exceptionDraft } from './exception-draft.js';
@@ -107,14 +107,9 @@ export abstract class ExceptionCapture extends AcceptPath {
     this.capturedThisTurn.set(error, uuid);
   }
 
-  private exceptionDraftFor(error: unknown, options: ThrownCaptureOptions): drafts.EventDraft | PostHogError {
-    const gate = this.gate();
-    if (gate) return gate;
-    try {
-      return this.buildExceptionDraft(error, options);
-    } catch (caught) {
-      return unreadable(caught); // e.g. additional properties that throw when read
-    }
+  /** Behind the gate, and refused rather than thrown when the caller's properties throw when read. */
+  private exceptionDraftFor(error: unknown, options: ThrownCaptureOptions): Draft | PostHogError {
+    return this.draft((o: ThrownCaptureOptions) => this.buildExceptionDraft(error, o), options);
   }
 
   private buildExceptionDraft(

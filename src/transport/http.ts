@@ -20,7 +20,7 @@ export class RequestTimeoutError extends Error {
  * timeout. `cancel`, when given, aborts the attempt early (used by `shutdown()` at its deadline).
  *
  * One promise and one timer per attempt, settled by whichever of response, error, timeout or cancel comes first:
- * this runs once per batch, and in a short burst it runs too few times to be optimised, so it is kept lean.
+ * this runs for every batch sent, so it allocates no more than it needs.
  */
 export function httpRequest(
   fetch: FetchLike,
