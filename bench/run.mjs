@@ -421,11 +421,27 @@ function gzipSection() {
 
 The body posthog-ts sends for 100 benchmark events (${fmt(r.rawBytes)} bytes of JSON), gzipped with node:zlib at
 levels 1 (posthog-ts's default \`compressionLevel\`), 6 (zlib's default, used by posthog-node and the floor) and 9;
-median of alternating rounds, one process. The SDK does this work on the libuv thread pool, not the event loop,
-but on the same CPUs as the application.
+median of alternating rounds, one process (gzipSync: the compression work itself).
 
 | Level | µs per batch (median) | spread (min–max) | compressed bytes | µs per event |
 |---:|---:|---|---:|---:|
+${rows}
+${placementTable(r.where)}`;
+}
+
+/** Where one level-1 gzip of the batch runs: thread pool against event loop, per call. */
+function placementTable(where) {
+  if (!where) return '';
+  const rows = where
+    .map((w) => `| ${w.mode} | ${fmt(w.wallUs)} | ${fmt(w.loopUs)} | ${fmt(w.cpuUs)} |`)
+    .join('\n');
+  return `
+Where the same batch is compressed at level 1, one call at a time (medians of alternating rounds): wall time, time
+the event loop was busy (\`performance.eventLoopUtilization\`) and process CPU, per call. posthog-ts gzips a body of
+up to 64 KiB at levels 1-6 on the event loop and anything larger on the thread pool (\`src/platform/node.ts\`).
+
+| Where | wall µs | event loop busy µs | CPU µs |
+|---|---:|---:|---:|
 ${rows}
 `;
 }

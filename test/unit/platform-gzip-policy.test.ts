@@ -1,0 +1,44 @@
+import * as zlib from 'node:zlib';
+import { gunzipSync } from 'node:zlib';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+
+vi.mock('node:zlib', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('node:zlib')>();
+  return { ...actual, gzip: vi.fn(actual.gzip), gzipSync: vi.fn(actual.gzipSync) };
+});
+
+const { createNodePlatform, SYNC_GZIP_MAX_CHARS, SYNC_GZIP_MAX_LEVEL } = await import(
+  '../../src/platform/node.js'
+);
+
+const body = (chars: number) => '{"batch":[' + 'x'.repeat(chars - 12) + ']}';
+
+describe('node platform: where a batch is gzipped', () => {
+  const platform = createNodePlatform();
+  afterEach(() => {
+    vi.mocked(zlib.gzip).mockClear();
+    vi.mocked(zlib.gzipSync).mockClear();
+  });
+  afterAll(() => platform.close());
+
+  it.each([
+    ['a 40 KB body at the default level 1', 40_000, 1, 'event loop'],
+    ['a body at the size limit, level 6', SYNC_GZIP_MAX_CHARS, SYNC_GZIP_MAX_LEVEL, 'event loop'],
+    ['a body one character over the limit', SYNC_GZIP_MAX_CHARS + 1, 1, 'thread pool'],
+    ['a small body at a slow level', 4_000, SYNC_GZIP_MAX_LEVEL + 1, 'thread pool'],
+  ])('%s goes to the %s, and is standard gzip either way', async (_name, chars, level, where) => {
+    const text = body(chars);
+    const out = await platform.gzip(text, level);
+    expect(gunzipSync(out).toString('utf8')).toBe(text);
+    expect(vi.mocked(zlib.gzipSync).mock.calls.length).toBe(where === 'event loop' ? 1 : 0);
+    expect(vi.mocked(zlib.gzip).mock.calls.length).toBe(where === 'thread pool' ? 1 : 0);
+  });
+
+  it('a compression error on the event-loop path rejects the promise instead of throwing', async () => {
+    vi.mocked(zlib.gzipSync).mockImplementationOnce(() => {
+      throw new Error('zlib exploded');
+    });
+    const result = platform.gzip(body(1_000), 1);
+    await expect(result).rejects.toThrow('zlib exploded');
+  });
+});
