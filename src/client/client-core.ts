@@ -58,6 +58,11 @@ export abstract class ClientCore {
     const flagOptions = resolveFlagOptions(options);
     this.platform = platform;
     this.logger = new SdkLogger(this.config.logger ?? consoleLogger(), platform.now);
+    if (options?.compressionLevel !== undefined && !platform.gzipLevels) {
+      this.logger.warn(
+        `compressionLevel ${options.compressionLevel} is ignored on this runtime: its CompressionStream takes no level`,
+      );
+    }
     this.apiKey = typeof apiKey === 'string' ? apiKey.trim() : '';
     this.uuids = new UuidV7Generator((bytes) => platform.randomFill(bytes), platform.now);
     const newUuid = (nowMs?: number) => this.uuids.next(nowMs);

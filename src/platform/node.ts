@@ -38,6 +38,7 @@ function runExitCallbacks(): void {
 
 const nodeBase: Omit<Platform, 'fetch' | 'close' | 'contextStore' | 'stackSource' | 'installAutocapture'> = {
   name: 'node',
+  gzipLevels: true,
   gzip(body, level) {
     if (body.length <= SYNC_GZIP_MAX_CHARS && level <= SYNC_GZIP_MAX_LEVEL) {
       // A batch this small costs the event loop less compressed in place than handed to the thread pool: async

@@ -14,6 +14,7 @@ export const webPlatform: Platform = {
   name: 'web',
   fetch: fetchAtCallTime,
   // CompressionStream takes no level: the runtime's default applies.
+  gzipLevels: false,
   async gzip(body) {
     const stream = new Blob([body]).stream().pipeThrough(new CompressionStream('gzip'));
     return new Uint8Array(await new Response(stream).arrayBuffer());

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULTS, PostHog } from '../../src/index.js';
+import { ConfigError, DEFAULTS, PostHog, PostHogClient } from '../../src/index.js';
+import { webPlatform } from '../../src/platform/web.js';
 
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -73,5 +74,23 @@ describe('constructor options', () => {
     expect(errors[0]).toContain('API key');
     await client.flush();
     await client.shutdown();
+  });
+
+  it('warns once that compressionLevel is ignored where the runtime cannot set a level, and only there', async () => {
+    const warned = (options: object, platform: 'node' | 'web') => {
+      const warnings: string[] = [];
+      const logger = { ...silent, warn: (m: string) => warnings.push(m) };
+      const client =
+        platform === 'web'
+          ? new PostHogClient('phc_key', { ...options, logger }, webPlatform)
+          : new PostHog('phc_key', { ...options, logger });
+      void client.shutdown();
+      return warnings.filter((m) => m.includes('compressionLevel'));
+    };
+    expect(warned({ compressionLevel: 9 }, 'web')).toEqual([
+      expect.stringContaining('compressionLevel 9 is ignored on this runtime'),
+    ]);
+    expect(warned({}, 'web')).toEqual([]);
+    expect(warned({ compressionLevel: 9 }, 'node')).toEqual([]);
   });
 });
