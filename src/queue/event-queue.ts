@@ -9,8 +9,8 @@ import { Segment } from './segment.js';
  * before it was called. Every operation is amortised O(1) per event, whatever the queue's length.
  */
 export class EventQueue {
-  /** Segments in order; those before `first` have left the queue. */
-  private segments: Segment[] = [];
+  /** Segments in order; the slots before `first` are empty (their segments left the queue). */
+  private segments: Array<Segment | undefined> = [];
   private first = 0;
   private count = 0;
   /** Bytes of JSON currently queued (uncompressed: the bound `maxQueueBytes` is about events, not memory). */
@@ -145,13 +145,11 @@ export class EventQueue {
   }
 
   private retireHead(): void {
-    const seg = this.segments[this.first] as Segment;
-    // Let go of the strings now: the slot itself is reclaimed at the next compaction.
-    seg.gone = true;
-    seg.items = null;
-    seg.packed = null;
-    seg.sizes = [];
-    seg.start = 0;
+    (this.segments[this.first] as Segment).gone = true;
+    // Let go of the segment and its strings now; the slot itself is reclaimed at the next compaction. Dropping the
+    // reference rather than emptying the segment's fields keeps their types stable: overwriting them once made V8
+    // throw away the optimised code of every queue method that had read them.
+    this.segments[this.first] = undefined;
     this.first++;
     if (this.first === this.segments.length) {
       this.segments = [];
