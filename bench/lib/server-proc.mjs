@@ -38,6 +38,10 @@ process.on('message', async (msg) => {
         reply({});
         break;
       }
+      case 'clear':
+        server.clear();
+        reply({});
+        break;
       case 'waitForEvents':
         await server.waitForEvents(msg.n, { timeoutMs: msg.timeoutMs });
         reply({ counts: snapshot() });

@@ -5,7 +5,7 @@ const SERVER_PROC = fileURLToPath(new URL('./server-proc.mjs', import.meta.url))
 
 /**
  * Starts the local PostHog server (recordEvents: false) in its own process and returns a small async proxy:
- * `{ url, counts(), setFaults(f), warm(events), waitForEvents(n, timeoutMs), stop() }`.
+ * `{ url, counts(), setFaults(f), warm(events), clear(), waitForEvents(n, timeoutMs), stop() }`.
  */
 export async function startServerProcess() {
   const child = fork(SERVER_PROC, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [] });
@@ -48,6 +48,10 @@ export async function startServerProcess() {
     /** Warms the server's request path in its own process (see server-proc.mjs), then forgets what it received. */
     async warm(events) {
       await call('warm', { events });
+    },
+    /** Forgets every event and request received so far (counts start again from zero). */
+    async clear() {
+      await call('clear');
     },
     async waitForEvents(n, timeoutMs) {
       return (await call('waitForEvents', { n, timeoutMs })).counts;

@@ -9,6 +9,9 @@
  * posthog-ts's default, so that the two compare with the same compression work.
  * Before the clock starts, the server process warms its own request path with `warmEvents` events it sends
  * itself and then forgets, so a cold server does not bound the small sizes for every contender alike.
+ * With `prewarm` > 0 (informative runs only), the measuring process first sends that many events itself through
+ * a separate instance of the same contender (SDK client or floor loop), so the measured run starts with a warm JIT
+ * instead of a fresh process's; the server then forgets them.
  */
 import { bareEventJson } from '../lib/event.mjs';
 import { createFloorSender } from '../lib/floor.mjs';
@@ -24,27 +27,42 @@ export async function run({
   retryDelayMs,
   waitTimeoutMs,
   warmEvents = 10_000,
+  prewarm = 0,
 }) {
   const server = await startServerProcess();
   if (warmEvents > 0) await server.warm(warmEvents);
-  if (faults) await server.setFaults(faults);
-  let client;
-  let floor;
-  if (sdk === 'floor') floor = createFloorSender(server.url);
-  else if (sdk === 'floor-l1') floor = createFloorSender(server.url, { level: 1 });
-  else {
-    client = createSdk(sdk, {
-      host: server.url,
-      flushAt: 100,
-      maxBatchSize: 100,
-      // Room for every event, so a queue that backs up never drops anything.
-      maxQueueSize: events + 1000,
-      ...(retryDelayMs === undefined ? {} : { fetchRetryDelay: retryDelayMs }),
-      ...(retryDelayMs === undefined || sdk !== 'posthog-ts'
-        ? {}
-        : { fetchRetryMaxDelay: 20 * retryDelayMs }),
-    });
+  const contender = () => {
+    if (sdk === 'floor') return { floor: createFloorSender(server.url) };
+    if (sdk === 'floor-l1') return { floor: createFloorSender(server.url, { level: 1 }) };
+    return {
+      client: createSdk(sdk, {
+        host: server.url,
+        flushAt: 100,
+        maxBatchSize: 100,
+        // Room for every event, so a queue that backs up never drops anything.
+        maxQueueSize: Math.max(events, prewarm) + 1000,
+        ...(retryDelayMs === undefined ? {} : { fetchRetryDelay: retryDelayMs }),
+        ...(retryDelayMs === undefined || sdk !== 'posthog-ts'
+          ? {}
+          : { fetchRetryMaxDelay: 20 * retryDelayMs }),
+      }),
+    };
+  };
+  if (prewarm > 0) {
+    const warm = contender();
+    for (let i = 0; i < prewarm; i++) warm.floor ? warm.floor.push(bareEventJson(i)) : warm.client.capture(i);
+    if (warm.floor) {
+      await warm.floor.drain();
+      warm.floor.close();
+    } else {
+      await warm.client.drain();
+      await warm.client.shutdown();
+    }
+    await server.waitForEvents(prewarm, 60_000);
+    await server.clear();
   }
+  if (faults) await server.setFaults(faults);
+  const { client, floor } = contender();
   const capture = floor ? (i) => floor.push(bareEventJson(i)) : (i) => client.capture(i);
   const timeoutMs = waitTimeoutMs ?? Math.max(60_000, events * 2);
   try {
@@ -79,6 +97,7 @@ export async function run({
     return {
       sdk,
       events,
+      prewarm,
       seconds: (tDone - t0) / 1000,
       eventsPerSec: events / ((tDone - t0) / 1000),
       captureSeconds: (tCaptured - t0) / 1000,
