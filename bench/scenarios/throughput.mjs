@@ -50,8 +50,9 @@ export async function run({
   };
   if (prewarm > 0) {
     const warm = contender();
-    for (let i = 0; i < prewarm; i++) warm.floor ? warm.floor.push(bareEventJson(i)) : warm.client.capture(i);
-    if (warm.floor) {
+    for (let i = 0; i < prewarm; i++)
+      warm.floor !== undefined ? warm.floor.push(bareEventJson(i)) : warm.client.capture(i);
+    if (warm.floor !== undefined) {
       await warm.floor.drain();
       warm.floor.close();
     } else {
@@ -63,7 +64,7 @@ export async function run({
   }
   if (faults) await server.setFaults(faults);
   const { client, floor } = contender();
-  const capture = floor ? (i) => floor.push(bareEventJson(i)) : (i) => client.capture(i);
+  const capture = floor !== undefined ? (i) => floor.push(bareEventJson(i)) : (i) => client.capture(i);
   const timeoutMs = waitTimeoutMs ?? Math.max(60_000, events * 2);
   try {
     const t0 = nowMs();
@@ -73,7 +74,7 @@ export async function run({
       await tick();
     }
     const tCaptured = nowMs();
-    if (floor) await floor.drain();
+    if (floor !== undefined) await floor.drain();
     else await client.drain(timeoutMs);
     const tDrained = nowMs();
     let counts;
