@@ -147,8 +147,8 @@ export class EventQueue {
   private retireHead(): void {
     (this.segments[this.first] as Segment).gone = true;
     // Let go of the segment and its strings now; the slot itself is reclaimed at the next compaction. Dropping the
-    // reference rather than emptying the segment's fields keeps their types stable: overwriting them once made V8
-    // throw away the optimised code of every queue method that had read them.
+    // reference rather than emptying the segment's fields keeps their types stable: overwriting them made V8 discard
+    // optimised code that had read them (the `full` getter's, with --trace-deopt).
     this.segments[this.first] = undefined;
     this.first++;
     if (this.first === this.segments.length) {
