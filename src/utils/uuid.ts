@@ -8,15 +8,22 @@ export function isUuid(value: unknown): value is string {
   return typeof value === 'string' && value.length === 36 && UUID_PATTERN.test(value);
 }
 
+/** Random bytes one id draws from the pool: 8 for the variant group and the node part, 1 for a counter start. */
+const BYTES_PER_ID = 9;
+
 /**
  * Generates UUIDv7s (RFC 9562): 48 bits of Unix milliseconds, then a 12-bit counter that keeps ids from one
  * generator strictly increasing within a millisecond, then 62 random bits.
  *
  * Random bytes come from a pooled buffer refilled 4 KiB at a time, because one `getRandomValues` call per
- * event costs more than the rest of the id.
+ * event costs more than the rest of the id. Each id reads its own window of the pool in straight-line code: a
+ * fresh process compiles it in about half the time a byte-at-a-time reader took (`--trace-opt`), and it runs as
+ * fast once compiled.
  */
 export class UuidV7Generator {
-  private readonly pool = new Uint8Array(4096);
+  /** A multiple of {@link BYTES_PER_ID}, so a window never runs past the end. */
+  private readonly pool = new Uint8Array(455 * BYTES_PER_ID);
+  /** Start of the next unused window. */
   private poolPos = this.pool.length;
   private lastMs = -1;
   private counter = 0;
@@ -31,6 +38,13 @@ export class UuidV7Generator {
 
   /** A new id; `nowMs` saves reading the clock when the caller just did. */
   next(nowMs?: number): string {
+    const pool = this.pool;
+    let at = this.poolPos;
+    if (at === pool.length) {
+      this.randomFill(pool);
+      at = 0;
+    }
+    this.poolPos = at + BYTES_PER_ID;
     let ms = nowMs ?? this.now();
     if (ms <= this.lastMs) {
       // Same millisecond (or the clock stepped back): count up, borrowing the next millisecond on overflow.
@@ -41,8 +55,9 @@ export class UuidV7Generator {
         this.counter = 0;
       }
     } else {
-      // A random start in the lower half leaves room to count up without overflowing.
-      this.counter = this.randomByte() & 0x7ff;
+      // A random start in the lowest quarter leaves room to count up without overflowing. Its 10 bits are the
+      // window's last byte and the top two bits of its first, which the variant group below leaves unused.
+      this.counter = ((pool[at + 8] as number) << 2) | ((pool[at] as number) >>> 6);
     }
     this.lastMs = ms;
     if (ms !== this.prefixMs) {
@@ -59,18 +74,20 @@ export class UuidV7Generator {
         '-';
       this.prefixMs = ms;
     }
-    let out = this.prefix + HEX[0x70 | (this.counter >>> 8)]! + HEX[this.counter & 0xff]!;
-    out += '-' + HEX[0x80 | (this.randomByte() & 0x3f)]! + HEX[this.randomByte()]!;
-    out += '-';
-    for (let i = 0; i < 6; i++) out += HEX[this.randomByte()]!;
-    return out;
-  }
-
-  private randomByte(): number {
-    if (this.poolPos >= this.pool.length) {
-      this.randomFill(this.pool);
-      this.poolPos = 0;
-    }
-    return this.pool[this.poolPos++]!;
+    return (
+      this.prefix +
+      HEX[0x70 | (this.counter >>> 8)]! +
+      HEX[this.counter & 0xff]! +
+      '-' +
+      HEX[0x80 | ((pool[at] as number) & 0x3f)]! +
+      HEX[pool[at + 1] as number]! +
+      '-' +
+      HEX[pool[at + 2] as number]! +
+      HEX[pool[at + 3] as number]! +
+      HEX[pool[at + 4] as number]! +
+      HEX[pool[at + 5] as number]! +
+      HEX[pool[at + 6] as number]! +
+      HEX[pool[at + 7] as number]!
+    );
   }
 }
