@@ -49,7 +49,10 @@ describe('UuidV7Generator', () => {
 
   it('starts the counter of each new millisecond from the random window, in its lowest quarter', () => {
     let ms = 1_700_000_000_000;
-    const generator = new UuidV7Generator((bytes) => bytes.fill(0xff), () => ms++);
+    const generator = new UuidV7Generator(
+      (bytes) => bytes.fill(0xff),
+      () => ms++,
+    );
     // Every byte 0xff: (0xff << 2) | (0xff >>> 6) = 1023, the top of the lowest quarter.
     expect(generator.next().slice(14, 18)).toBe('73ff');
     expect(generator.next().slice(14, 18)).toBe('73ff');
