@@ -7,11 +7,12 @@ vi.mock('node:zlib', async (importOriginal) => {
   return { ...actual, gzip: vi.fn(actual.gzip), gzipSync: vi.fn(actual.gzipSync) };
 });
 
-const { createNodePlatform, SYNC_GZIP_MAX_CHARS, SYNC_GZIP_MAX_LEVEL } = await import(
+const { createNodePlatform, SYNC_GZIP_MAX_BYTES, SYNC_GZIP_MAX_LEVEL } = await import(
   '../../src/platform/node.js'
 );
 
-const body = (chars: number) => '{"batch":[' + 'x'.repeat(chars - 12) + ']}';
+const body = (bytes: number, fill: string) =>
+  '{"batch":[' + fill.repeat((bytes - 12) / Buffer.byteLength(fill)) + ']}';
 
 describe('node platform: where a batch is gzipped', () => {
   const platform = createNodePlatform();
@@ -22,12 +23,14 @@ describe('node platform: where a batch is gzipped', () => {
   afterAll(() => platform.close());
 
   it.each([
-    ['a 40 KB body at the default level 1', 40_000, 1, 'event loop'],
-    ['a body at the size limit, level 6', SYNC_GZIP_MAX_CHARS, SYNC_GZIP_MAX_LEVEL, 'event loop'],
-    ['a body one character over the limit', SYNC_GZIP_MAX_CHARS + 1, 1, 'thread pool'],
-    ['a small body at a slow level', 4_000, SYNC_GZIP_MAX_LEVEL + 1, 'thread pool'],
-  ])('%s goes to the %s, and is standard gzip either way', async (_name, chars, level, where) => {
-    const text = body(chars);
+    ['a 40 KB body at the default level 1', 40_000, 1, 'event loop', 'x'],
+    ['a body at the size limit, level 6', SYNC_GZIP_MAX_BYTES, SYNC_GZIP_MAX_LEVEL, 'event loop', 'x'],
+    ['a body one byte over the limit', SYNC_GZIP_MAX_BYTES + 1, 1, 'thread pool', 'x'],
+    ['a small body at a slow level', 4_000, SYNC_GZIP_MAX_LEVEL + 1, 'thread pool', 'x'],
+    ['40,000 characters that are 120,000 bytes of UTF-8', 120_012, 1, 'thread pool', '€'],
+  ])('%s goes to the %s, and is standard gzip either way', async (_name, bytes, level, where, fill) => {
+    const text = body(bytes, fill);
+    expect(Buffer.byteLength(text)).toBe(bytes);
     const out = await platform.gzip(text, level);
     expect(gunzipSync(out).toString('utf8')).toBe(text);
     expect(vi.mocked(zlib.gzipSync).mock.calls.length).toBe(where === 'event loop' ? 1 : 0);
@@ -38,7 +41,7 @@ describe('node platform: where a batch is gzipped', () => {
     vi.mocked(zlib.gzipSync).mockImplementationOnce(() => {
       throw new Error('zlib exploded');
     });
-    const result = platform.gzip(body(1_000), 1);
+    const result = platform.gzip(body(1_000, 'x'), 1);
     await expect(result).rejects.toThrow('zlib exploded');
   });
 });
