@@ -43,9 +43,9 @@ const nodeBase: Omit<Platform, 'fetch' | 'close' | 'contextStore' | 'stackSource
     // zlib works on bytes: encode once here, so the byte count, not the character count, decides where it runs.
     const bytes = Buffer.from(body, 'utf8');
     if (bytes.length <= SYNC_GZIP_MAX_BYTES && level <= SYNC_GZIP_MAX_LEVEL) {
-      // A batch this small costs the event loop less compressed in place than handed to the thread pool: async
-      // zlib builds a stream and crosses threads twice per call, which on the event loop alone outweighs
-      // compressing 40 KB at level 1 (bench/RESULTS.md, section 5).
+      // A batch this small is cheaper compressed in place than handed to the thread pool: async zlib builds a
+      // stream and crosses threads twice per call, which keeps the event loop as busy as compressing 40 KB at
+      // level 1 does, for about three times the CPU (bench/RESULTS.md, section 5).
       try {
         return Promise.resolve(gzipSync(bytes, { level }));
       } catch (error) {
