@@ -15,10 +15,10 @@ const BYTES_PER_ID = 9;
  * Generates UUIDv7s (RFC 9562): 48 bits of Unix milliseconds, then a 12-bit counter that keeps ids from one
  * generator strictly increasing within a millisecond, then 62 random bits.
  *
- * Random bytes come from a pooled buffer refilled 4 KiB at a time, because one `getRandomValues` call per
+ * Random bytes come from a pooled buffer refilled about 4 KiB at a time, because one `getRandomValues` call per
  * event costs more than the rest of the id. Each id reads its own window of the pool in straight-line code: a
- * fresh process compiles it in about half the time a byte-at-a-time reader took (`--trace-opt`), and it runs as
- * fast once compiled.
+ * fresh process spends under half the compile time on it that a byte-at-a-time reader took (`--trace-opt`), and
+ * it runs as fast once compiled.
  */
 export class UuidV7Generator {
   /** A multiple of {@link BYTES_PER_ID}, so a window never runs past the end. */
