@@ -60,9 +60,9 @@ export interface PostHogOptions extends FeatureFlagOptions {
   disableCompression?: boolean;
   /**
    * Gzip level of request bodies, 1 (fastest) to 9 (smallest). Default `1`: at zlib's default level 6,
-   * compressing costs about as much per event as `capture()` itself (on the thread pool, but on the
-   * application's CPUs) for about an eighth fewer bytes than level 1 on the benchmark's batches (README, "Where
-   * the defaults differ"). Applies on Node; edge runtimes' `CompressionStream` has no level.
+   * compressing costs about as much per event as `capture()` itself, on the application's CPUs, for about an
+   * eighth fewer bytes than level 1 on the benchmark's batches (README, "Where the defaults differ"). Applies on
+   * Node; edge runtimes' `CompressionStream` has no level, so there the client logs one warning when it is set.
    */
   compressionLevel?: number;
   /** Add `$geoip_disable: true` to events so PostHog does not geolocate the server's IP. Default `true`. */
