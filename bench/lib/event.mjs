@@ -27,7 +27,8 @@ export function eventAt(i) {
 
 /**
  * The "bare" cost of one event with no SDK: the same input, a wire object with a random uuid, an ISO
- * timestamp and $lib/$lib_version properties, serialised once.
+ * timestamp and the properties posthog-ts adds to every event by default ($lib, $lib_version, $is_server,
+ * $geoip_disable), serialised once: the same event, byte for byte the same size give or take the uuid version.
  */
 export function bareEventJson(i) {
   const e = eventAt(i);
@@ -35,7 +36,13 @@ export function bareEventJson(i) {
     uuid: randomUUID(),
     event: e.event,
     distinct_id: e.distinctId,
-    properties: { ...e.properties, $lib: 'bench-bare', $lib_version: '0.0.0' },
+    properties: {
+      ...e.properties,
+      $lib: 'bench-bare',
+      $lib_version: '0.0.0',
+      $is_server: true,
+      $geoip_disable: true,
+    },
     timestamp: new Date().toISOString(),
   });
 }
@@ -60,7 +67,7 @@ export function createKeptFloor() {
   let lastMs = -1;
   let iso = '';
   let prefix = '';
-  const suffix = ',"$lib":"bench-bare","$lib_version":"0.0.0"}';
+  const suffix = ',"$lib":"bench-bare","$lib_version":"0.0.0","$is_server":true,"$geoip_disable":true}';
   const chunks = [];
   let loose = [];
   const keep = (i) => {

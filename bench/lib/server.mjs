@@ -1,5 +1,6 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { distUrl } from './dist.mjs';
 
 const SERVER_PROC = fileURLToPath(new URL('./server-proc.mjs', import.meta.url));
 
@@ -63,5 +64,46 @@ export async function startServerProcess() {
       await exited;
       clearTimeout(timer);
     },
+  };
+}
+
+/**
+ * The same proxy as {@link startServerProcess}, with the server in the measuring process: its request handling
+ * (HTTP parsing, JSON.parse of every batch) shares the event loop with the contender, as in an integration test
+ * that starts `startLocalPostHog()` next to the SDK. `warm(events)` sends from this process too, which would also
+ * warm the contender's HTTP path, so the in-process scenario does not call it.
+ */
+export async function startInlineServer() {
+  const { startLocalPostHog } = await import(distUrl('testing.js'));
+  const server = await startLocalPostHog({ recordEvents: false });
+  const snapshot = () => {
+    const c = server.counts;
+    return { events: c.events, duplicates: c.duplicates, requests: c.requests, byName: { ...c.byName } };
+  };
+  return {
+    url: server.url,
+    pid: process.pid,
+    async counts() {
+      return snapshot();
+    },
+    async setFaults(faults) {
+      server.setFaults(faults);
+    },
+    async warm() {
+      throw new Error('startInlineServer: warm() would warm the contender too');
+    },
+    async clear() {
+      server.clear();
+    },
+    async waitForEvents(n, timeoutMs) {
+      try {
+        await server.waitForEvents(n, { timeoutMs });
+      } catch (error) {
+        error.counts = snapshot();
+        throw error;
+      }
+      return snapshot();
+    },
+    stop: () => server.stop(),
   };
 }

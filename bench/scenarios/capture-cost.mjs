@@ -4,7 +4,7 @@
  * Timed region: the loop of `calls` capture() calls plus the wait until the SDK has actually queued every
  * event. posthog-node's capture() only starts an async chain and enqueues in later microtasks, so timing the
  * synchronous loop alone would leave most of its work out; `syncNsPerCall` reports that part separately.
- * `bare` builds the same event (randomUUID, ISO timestamp, $lib/$lib_version) and JSON.stringify's it.
+ * `bare` builds the same event (randomUUID, ISO timestamp, the library properties posthog-ts adds) and JSON.stringify's it.
  * `kept` is the hand-written least work of a queue that keeps the JSON (see createKeptFloor).
  */
 import { bareEventJson, createKeptFloor } from '../lib/event.mjs';

@@ -12,11 +12,14 @@
  * With `prewarm` > 0 (informative runs only), the measuring process first sends that many events itself through
  * a separate instance of the same contender (SDK client or floor loop), so the measured run starts with a warm JIT
  * instead of a fresh process's; the server then forgets them.
+ * With `inline`, the server runs in the measuring process instead (lib/server.mjs, startInlineServer): its request
+ * handling shares the event loop with the contender, and it is not warmed first, since warming it from this process
+ * would warm the contender's HTTP path too.
  */
 import { bareEventJson } from '../lib/event.mjs';
 import { createFloorSender } from '../lib/floor.mjs';
 import { createSdk } from '../lib/sdks.mjs';
-import { startServerProcess } from '../lib/server.mjs';
+import { startInlineServer, startServerProcess } from '../lib/server.mjs';
 import { nowMs, tick } from '../lib/timing.mjs';
 
 export async function run({
@@ -28,9 +31,10 @@ export async function run({
   waitTimeoutMs,
   warmEvents = 10_000,
   prewarm = 0,
+  inline = false,
 }) {
-  const server = await startServerProcess();
-  if (warmEvents > 0) await server.warm(warmEvents);
+  const server = inline ? await startInlineServer() : await startServerProcess();
+  if (warmEvents > 0 && !inline) await server.warm(warmEvents);
   const contender = () => {
     if (sdk === 'floor') return { floor: createFloorSender(server.url) };
     if (sdk === 'floor-l1') return { floor: createFloorSender(server.url, { level: 1 }) };
@@ -99,6 +103,7 @@ export async function run({
       sdk,
       events,
       prewarm,
+      inline,
       seconds: (tDone - t0) / 1000,
       eventsPerSec: events / ((tDone - t0) / 1000),
       captureSeconds: (tCaptured - t0) / 1000,
