@@ -114,7 +114,7 @@ export class EventQueue {
   clear(): number {
     const count = this.count;
     for (let i = this.first; i < this.segments.length; i++) (this.segments[i] as Segment).gone = true;
-    this.segments = [];
+    this.segments.length = 0;
     this.first = 0;
     this.headSeq += count;
     this.count = 0;
@@ -152,7 +152,9 @@ export class EventQueue {
     this.segments[this.first] = undefined;
     this.first++;
     if (this.first === this.segments.length) {
-      this.segments = [];
+      // Emptied in place: a new `[]` (an array of a different kind) made V8 discard optimised code that had read the
+      // field (`--trace-deopt`: take, enqueue, push and capture, the first time the queue emptied).
+      this.segments.length = 0;
       this.first = 0;
     } else if (this.first > 64 && this.first * 2 > this.segments.length) {
       this.segments = this.segments.slice(this.first);

@@ -6,6 +6,17 @@ export const SEGMENT_BYTES = 512 * 1024;
 export const CHUNK_EVENTS = 64;
 
 /**
+ * An empty array that already holds strings as far as V8 is concerned. `[]` starts out as an array of small integers
+ * and changes kind at its first push; optimised code compiled against the first segment's array then met the second
+ * segment's fresh one and was thrown away (`--trace-deopt`: "not a Smi" in add, push and enqueue, once per process).
+ */
+function emptyStringArray(): string[] {
+  const items = [''];
+  items.pop();
+  return items;
+}
+
+/**
  * A run of consecutive queued events: the unit the queue grows by, and the unit compressed at rest.
  *
  * While hot, `items` holds the events' JSON. While packed, `items` is null and `packed` holds the compressed
@@ -13,7 +24,7 @@ export const CHUNK_EVENTS = 64;
  * byte accounting and `drop-oldest` work without unpacking. Events before `start` were already taken.
  */
 export class Segment {
-  items: string[] | null = [];
+  items: string[] | null = emptyStringArray();
   sizes: number[] = [];
   /** Index of the first event still queued. */
   start = 0;

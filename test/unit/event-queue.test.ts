@@ -33,4 +33,27 @@ describe('EventQueue', () => {
     expect(seen.length).toBe(50_000);
     expect(seen[12_345]).toBe('12345');
   });
+
+  it('keeps order across segments after emptying itself in place, by draining or by clear()', () => {
+    const queue = new EventQueue();
+    const fill = (from: number, n: number) => {
+      for (let i = from; i < from + n; i++) queue.push(`e${i}`, 1);
+    };
+    const drain = () => {
+      const out: string[] = [];
+      while (queue.length > 0) out.push(...queue.take(100, 1_000_000));
+      return out;
+    };
+    fill(0, 2500); // three segments
+    expect(drain()).toEqual(Array.from({ length: 2500 }, (_, i) => `e${i}`));
+    expect([queue.segmentCount, queue.headSeq]).toEqual([0, 2500]);
+    fill(2500, 1500);
+    expect(queue.segmentCount).toBe(2);
+    expect(queue.take(1, 10)).toEqual(['e2500']);
+    expect(queue.clear()).toBe(1499);
+    expect(queue.segmentCount).toBe(0);
+    fill(4000, 1100);
+    expect([queue.segmentCount, queue.headSeq, queue.tailSeq]).toEqual([2, 4000, 5100]);
+    expect(drain()).toEqual(Array.from({ length: 1100 }, (_, i) => `e${4000 + i}`));
+  });
 });
