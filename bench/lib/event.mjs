@@ -25,10 +25,21 @@ export function eventAt(i) {
   };
 }
 
+/** The properties posthog-ts adds to every event by default; the reference loops add the same ones. */
+const LIB_PROPERTIES = Object.freeze({
+  $lib: 'bench-bare',
+  $lib_version: '0.0.0',
+  $is_server: true,
+  $geoip_disable: true,
+});
+
 /**
  * The "bare" cost of one event with no SDK: the same input, a wire object with a random uuid, an ISO
  * timestamp and the properties posthog-ts adds to every event by default ($lib, $lib_version, $is_server,
  * $geoip_disable), serialised once: the same event, byte for byte the same size give or take the uuid version.
+ * The properties are copied with Object.assign, not `{ ...e.properties, $lib: … }`: on Node 20 a literal property
+ * after a spread takes a slow path (about 1 µs per event on the build machine, against 0.16 µs), which would make
+ * this reference, and the throughput floor built on it, slower than the least work it stands for.
  */
 export function bareEventJson(i) {
   const e = eventAt(i);
@@ -36,13 +47,7 @@ export function bareEventJson(i) {
     uuid: randomUUID(),
     event: e.event,
     distinct_id: e.distinctId,
-    properties: {
-      ...e.properties,
-      $lib: 'bench-bare',
-      $lib_version: '0.0.0',
-      $is_server: true,
-      $geoip_disable: true,
-    },
+    properties: Object.assign({}, e.properties, LIB_PROPERTIES),
     timestamp: new Date().toISOString(),
   });
 }
