@@ -58,7 +58,7 @@ export class Pipeline {
         this.queue,
         { pack: (text) => platform.deflate(text), unpack: (bytes) => platform.inflate(bytes) },
         threshold,
-        (job) => platform.setTimer(job, 0),
+        platform,
         () => this.pump(),
         (count, error) => {
           onLost(count, error);

@@ -1,6 +1,6 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { ColdStore, type TextPacker } from '../../src/queue/cold-store.js';
+import { ColdStore, type ColdStoreClock, type ColdStorePolicy, type TextPacker } from '../../src/queue/cold-store.js';
 import { EventQueue } from '../../src/queue/event-queue.js';
 import { SEGMENT_EVENTS } from '../../src/queue/segment.js';
 
@@ -32,8 +32,36 @@ function manualPacker() {
   return { packer, jobs, settle, failNextUnpacks: () => (failUnpack = true) };
 }
 
-function setup(threshold: number) {
+/** A settle of 0 starts packing at the next turn of the event loop; longer ones wait for the test to advance time. */
+function testClock() {
+  let ms = 0;
+  const due = new Map<object, { at: number; job: () => void }>();
+  const clock: ColdStoreClock = {
+    now: () => ms,
+    setTimer: (job, delay) => {
+      if (delay === 0) return setImmediate(job);
+      const handle = {};
+      due.set(handle, { at: ms + delay, job });
+      return handle as ReturnType<ColdStoreClock['setTimer']>;
+    },
+    clearTimer: (handle) => {
+      if (!due.delete(handle as object)) clearImmediate(handle as NodeJS.Immediate);
+    },
+  };
+  const advance = (by: number) => {
+    ms += by;
+    for (const [handle, { at, job }] of due)
+      if (at <= ms) {
+        due.delete(handle);
+        job();
+      }
+  };
+  return { clock, advance, pending: () => due.size };
+}
+
+function setup(threshold: number, policy: ColdStorePolicy = { settleMs: 0, horizonMs: 0 }) {
   const queue = new EventQueue();
+  const time = testClock();
   const m = manualPacker();
   const lost: number[] = [];
   let ready = 0;
@@ -41,9 +69,10 @@ function setup(threshold: number) {
     queue,
     m.packer,
     threshold,
-    (job) => setImmediate(job),
+    time.clock,
     () => ready++,
     (count) => lost.push(count),
+    policy,
   );
   const push = (from: number, to: number) => {
     for (let i = from; i < to; i++) {
@@ -63,7 +92,7 @@ function setup(threshold: number) {
     }
     return out;
   };
-  return { queue, cold, m, push, drain, lost, ready: () => ready };
+  return { queue, cold, m, push, drain, lost, ready: () => ready, advance: time.advance, pending: time.pending };
 }
 
 describe('compression at rest', () => {
@@ -140,5 +169,40 @@ describe('compression at rest', () => {
     expect(m.jobs).toHaveLength(0);
     // At most the one pack that was running took effect.
     expect(queue.bytes - queue.hotBytes).toBeLessThanOrEqual((queue.segmentAt(4)?.bytes ?? 0) + 1);
+  });
+
+  it('waits for the backlog to last: nothing is packed before the settle time, whatever the size', async () => {
+    const { queue, push, m, cold, advance, pending } = setup(0, { settleMs: 1000, horizonMs: 1000 });
+    push(0, 5 * SEGMENT_EVENTS);
+    advance(999);
+    await m.settle();
+    expect(queue.hotBytes).toBe(queue.bytes);
+    expect(pending()).toBe(1);
+    await cold.stop(); // cancels the settle timer: nothing left pending
+    expect(pending()).toBe(0);
+    advance(1);
+    await m.settle();
+    expect(queue.hotBytes).toBe(queue.bytes);
+  });
+
+  it('packs only the segments the pipeline will not reach within the horizon at its recent rate', async () => {
+    const { queue, push, m, advance } = setup(0, { settleMs: 1000, horizonMs: 1000 });
+    push(0, 12 * SEGMENT_EVENTS);
+    // Over the settle time the pipeline took 4 segments' worth of events: 4 per 1000 ms. The 8 left are reached
+    // over the next 2 s, so the 4 newest (reached after 1 s or more) are packed, the 4 oldest stay plain.
+    queue.take(4 * SEGMENT_EVENTS, 1e12);
+    advance(1000);
+    await m.settle();
+    const packed = Array.from({ length: queue.segmentCount }, (_, i) => queue.segmentAt(i)?.items === null);
+    expect(packed).toEqual([false, false, false, false, true, true, true, true]);
+  });
+
+  it('packs every segment outside the warm front when nothing was sent during the settle time', async () => {
+    const { queue, push, m, advance } = setup(0, { settleMs: 1000, horizonMs: 1000 });
+    push(0, 6 * SEGMENT_EVENTS);
+    advance(1000);
+    await m.settle();
+    const packed = Array.from({ length: queue.segmentCount }, (_, i) => queue.segmentAt(i)?.items === null);
+    expect(packed).toEqual([false, false, true, true, true, true]);
   });
 });
