@@ -1,6 +1,11 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { ColdStore, type ColdStoreClock, type ColdStorePolicy, type TextPacker } from '../../src/queue/cold-store.js';
+import {
+  ColdStore,
+  type ColdStoreClock,
+  type ColdStorePolicy,
+  type TextPacker,
+} from '../../src/queue/cold-store.js';
 import { EventQueue } from '../../src/queue/event-queue.js';
 import { SEGMENT_EVENTS } from '../../src/queue/segment.js';
 
@@ -92,7 +97,17 @@ function setup(threshold: number, policy: ColdStorePolicy = { settleMs: 0, horiz
     }
     return out;
   };
-  return { queue, cold, m, push, drain, lost, ready: () => ready, advance: time.advance, pending: time.pending };
+  return {
+    queue,
+    cold,
+    m,
+    push,
+    drain,
+    lost,
+    ready: () => ready,
+    advance: time.advance,
+    pending: time.pending,
+  };
 }
 
 describe('compression at rest', () => {
