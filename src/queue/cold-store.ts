@@ -42,11 +42,12 @@ export const COLD_STORE_POLICY: ColdStorePolicy = { settleMs: 1000, horizonMs: 1
  * Once the queue has held more than `thresholdBytes` of plain JSON for `policy.settleMs`, full segments are
  * compressed one at a time (off the event loop on Node), newest first: those are sent last. Segments that the
  * pipeline will reach within `policy.horizonMs`, at the rate it took events over the settle time, are left plain.
- * The two oldest segments are never packed, and are unpacked ahead of the pump, so batches keep flowing while older parts of the backlog wait compressed
- * (about a tenth of their size for typical events). Nothing here runs inside `capture()`: work is scheduled.
+ * The two oldest segments are never packed, and are unpacked ahead of the pump, so batches keep flowing while
+ * older parts of the backlog wait compressed (about a tenth of their size for typical events). Nothing here runs
+ * inside `capture()`: work is scheduled.
  *
- * Packing can only fail by running out of memory, in which case the segment simply stays plain. Unpacking our
- * own output cannot fail short of a bug; if it ever did away from the front, the segment is tried again when it
+ * Packing can only fail by running out of memory, in which case the segment simply stays plain. Unpacking our own
+ * output cannot fail short of a bug; if it ever did away from the front, the segment is tried again when it
  * reaches the front, and a failure there reports its events to `onLost` (nothing is dropped silently, and the
  * queue keeps moving).
  */
