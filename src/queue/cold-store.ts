@@ -1,4 +1,4 @@
-import type { TimerHandle } from '../platform/platform.js';
+import type { Platform, TimerHandle } from '../platform/platform.js';
 import type { EventQueue } from './event-queue.js';
 import type { Segment } from './segment.js';
 
@@ -11,12 +11,8 @@ export interface TextPacker {
 /** Segments at the front that are never packed, and are unpacked ahead of need: the next batches come from them. */
 const WARM_SEGMENTS = 2;
 
-/** The clock and timers the store waits with (the platform's, unref'd; tests pass their own). */
-export interface ColdStoreClock {
-  now(): number;
-  setTimer(job: () => void, ms: number): TimerHandle;
-  clearTimer(handle: TimerHandle): void;
-}
+/** The clock and timers the store waits with: the platform's (unref'd); tests pass their own. */
+export type ColdStoreClock = Pick<Platform, 'now' | 'setTimer' | 'clearTimer'>;
 
 /** When packing starts, and what it leaves alone. */
 export interface ColdStorePolicy {
@@ -55,8 +51,6 @@ export class ColdStore {
   private packing: Promise<void> | undefined;
   /** The settle timer, while the backlog waits to be found lasting. */
   private settling: TimerHandle | undefined;
-  /** Events the pipeline took per ms over the last settle time (0: none, so every segment waits indefinitely). */
-  private rate = 0;
   private readonly unpacking = new Set<Promise<void>>();
   private stopped = false;
 
@@ -86,8 +80,9 @@ export class ColdStore {
       this.settling = undefined;
       if (this.stopped) return;
       const elapsed = this.clock.now() - since;
-      this.rate = elapsed > 0 ? (this.queue.headSeq - taken) / elapsed : 0;
-      const run: Promise<void> = this.packLoop().finally(() => {
+      // Events the pipeline took per ms meanwhile; 0 (nothing sent) means every segment waits indefinitely.
+      const rate = elapsed > 0 ? (this.queue.headSeq - taken) / elapsed : 0;
+      const run: Promise<void> = this.packLoop(rate).finally(() => {
         if (this.packing === run) this.packing = undefined;
       });
       this.packing = run;
@@ -123,10 +118,10 @@ export class ColdStore {
     }
   }
 
-  private async packLoop(): Promise<void> {
+  private async packLoop(rate: number): Promise<void> {
     for (;;) {
       if (this.stopped || this.queue.hotBytes <= this.thresholdBytes) return;
-      const seg = this.candidate();
+      const seg = this.candidate(rate);
       if (seg === undefined) return;
       seg.busy = true;
       const text = seg.packText();
@@ -146,14 +141,14 @@ export class ColdStore {
   }
 
   /** The newest full, plain segment outside the warm front that will wait past the horizon, if any. */
-  private candidate(): Segment | undefined {
+  private candidate(rate: number): Segment | undefined {
     // Events from segment i to the newest; the pipeline reaches segment i after the others, queue.length - behind.
     let behind = 0;
     for (let i = this.queue.segmentCount - 1; i >= WARM_SEGMENTS; i--) {
       const seg = this.queue.segmentAt(i) as Segment;
       behind += seg.count;
       // Older segments are reached sooner still: none of them qualifies either.
-      if (this.rate > 0 && (this.queue.length - behind) / this.rate < this.policy.horizonMs) return undefined;
+      if (rate > 0 && (this.queue.length - behind) / rate < this.policy.horizonMs) return undefined;
       if (seg.items !== null && !seg.busy && seg.full) return seg;
     }
     return undefined;
