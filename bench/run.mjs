@@ -331,25 +331,10 @@ function throughputSection() {
   if (rows.length === 0) return '';
   const { sizes, reps } = PLAN.throughput;
   const allSizes = [...new Set(Object.values(sizes).flat())].sort((a, b) => a - b);
-  const eps = (sdk, n) => pick(rows, (r) => r.sdk === sdk && r.events === n, 'eventsPerSec');
-  const med = (sdk, n) => median(eps(sdk, n));
-  let table = `| Events | posthog-ts ev/s | posthog-node ev/s | floor ev/s | ts / node | ts / floor | 30x target (capped at floor) | ts >= capped target | ts >= 70% floor | floor at gzip level 1, ev/s | ts / that floor |
-|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|
-`;
-  for (const n of allSizes) {
-    const ts = med('posthog-ts', n);
-    const node = med('posthog-node', n);
-    const floor = med('floor', n);
-    const floorL1 = med('floor-l1', n);
-    const vsNode = ratio(ts, node);
-    const vsFloor = ratio(ts, floor);
-    const target30 = known(node, floor) ? Math.min(30 * node, floor) : Number.NaN;
-    const pass30 = known(ts, target30) ? ts >= target30 : undefined;
-    const pass70 = known(ts, floor) ? ts >= 0.7 * floor : undefined;
-    const label = (p) => (p === undefined ? 'n/a' : p ? 'PASS' : 'FAIL');
-    const nodeCell = sizes['posthog-node'].includes(n) ? fmt(node) : 'skipped';
-    table += `| ${fmt(n)} | ${fmt(ts)} | ${nodeCell} | ${fmt(floor)} | ${known(vsNode) ? `${fmt(vsNode, 1)}x` : 'n/a'} | ${fmt(vsFloor, 2)} | ${fmt(target30)}${known(node, floor) && 30 * node > floor ? ' (floor)' : ''} | ${label(pass30)} | ${label(pass70)} | ${fmt(floorL1)} | ${fmt(ratio(ts, floorL1), 2)} |\n`;
-    if (pass30 === undefined)
+  const med = (sdk, n) => median(pick(rows, (r) => r.sdk === sdk && r.events === n, 'eventsPerSec'));
+  const lines = allSizes.map((n) => {
+    const row = e2eRow(rows, n, sizes['posthog-node'].includes(n) ? undefined : 'skipped');
+    if (row.pass30 === undefined)
       check(
         `3a-${n}`,
         `throughput ${fmt(n)}: posthog-ts >= 30x posthog-node (capped at floor)`,
@@ -361,25 +346,22 @@ function throughputSection() {
       check(
         `3a-${n}`,
         `throughput ${fmt(n)}: posthog-ts >= 30x posthog-node (capped at floor)`,
-        `>= ${fmt(target30)} ev/s`,
-        `${fmt(ts)} ev/s (${fmt(vsNode, 1)}x)`,
-        pass30,
+        `>= ${fmt(row.target)} ev/s`,
+        `${fmt(row.ts)} ev/s (${fmt(row.vsNode, 1)}x)`,
+        row.pass30,
       );
-    if (pass70 !== undefined)
+    if (row.pass70 !== undefined)
       check(
         `3b-${n}`,
         `throughput ${fmt(n)}: posthog-ts >= 70% of floor`,
-        `>= ${fmt(0.7 * floor)} ev/s`,
-        `${fmt(ts)} ev/s (${fmt(100 * vsFloor)}%)`,
-        pass70,
+        `>= ${fmt(0.7 * row.floor)} ev/s`,
+        `${fmt(row.ts)} ev/s (${fmt(100 * row.vsFloor)}%)`,
+        row.pass70,
       );
-  }
-  const spreadTable = allSizes
-    .map(
-      (n) =>
-        `| ${fmt(n)} | ${spread(eps('posthog-ts', n))} | ${spread(eps('posthog-node', n))} | ${spread(eps('floor', n))} | ${spread(eps('floor-l1', n))} |`,
-    )
-    .join('\n');
+    return row.line;
+  });
+  const table = `${E2E_TABLE_HEAD}${lines.join('\n')}\n`;
+  const spreadTable = spreadLines(rows, allSizes);
 
   // Flatness: the largest size must keep >= 80% of the best rate seen at any size.
   const tsSizes = sizes['posthog-ts'];
@@ -398,7 +380,7 @@ function throughputSection() {
   const nodeFlat = ratio(nodeRates.at(-1), Math.max(...nodeRates));
 
   // Counts: every run must have delivered exactly N unique events, no duplicates.
-  const bad = rows.filter((r) => r.lost !== 0 || r.duplicated !== 0 || r.waitError);
+  const bad = uncleanRuns(rows);
   const sdkRuns = rows.filter((r) => !r.sdk.startsWith('floor'));
   check(
     '3d',
@@ -431,8 +413,6 @@ last two columns compare it with the same loop gzipping at level 1 too: the same
 ${table}
 Spread (min–max events/s):
 
-| Events | posthog-ts | posthog-node | floor | floor, gzip level 1 |
-|---:|---|---|---|---|
 ${spreadTable}
 
 | Target | Required | Measured | Result |
@@ -443,7 +423,7 @@ ${spreadTable}
 For comparison, posthog-node's rate at ${fmt(nodeSizes.at(-1))} / its best rate: ${fmt(nodeFlat, 2)} (${nodeRates.map((x) => fmt(x)).join(' → ')}).
 Reading of the target: the "30x posthog-node" requirement is capped at the floor (min(30 x node, floor)); the
 separate 70%-of-floor requirement applies at every size.
-${warmJitTable()}${skipped}${bad.length ? `\nRuns with lost/duplicated events or a wait error:\n\n${bad.map((r) => `- ${r.sdk} ${fmt(r.events)}: lost ${r.lost}, duplicated ${r.duplicated}${r.waitError ? `, ${r.waitError}` : ''}`).join('\n')}\n` : ''}`;
+${warmJitTable()}${skipped}${uncleanList(bad)}`;
 }
 
 /** Section 3b: the same end-to-end runs with the server sharing the measuring process's event loop. */
@@ -452,41 +432,26 @@ function inlineSection() {
   if (rows.length === 0) return '';
   const { sizes, reps } = PLAN.throughput.inline;
   const allSizes = [...new Set(Object.values(sizes).flat())].sort((a, b) => a - b);
-  const eps = (sdk, n) => pick(rows, (r) => r.sdk === sdk && r.events === n, 'eventsPerSec');
-  const med = (sdk, n) => median(eps(sdk, n));
-  const label = (p) => (p === undefined ? 'n/a' : p ? 'PASS' : 'FAIL');
   const lines = allSizes.map((n) => {
-    const ts = med('posthog-ts', n);
-    const node = med('posthog-node', n);
-    const floor = med('floor', n);
-    const floorL1 = med('floor-l1', n);
-    const vsFloor = ratio(ts, floor);
     // Where posthog-node is not run, 30x its rate at any measured size already exceeds the floor (see PLAN).
-    const nodeRun = sizes['posthog-node'].includes(n);
-    const target = nodeRun ? (known(node, floor) ? Math.min(30 * node, floor) : Number.NaN) : floor;
-    const pass = known(ts, target) ? ts >= target : undefined;
-    const pass70 = known(ts, floor) ? ts >= 0.7 * floor : undefined;
+    const row = e2eRow(rows, n, sizes['posthog-node'].includes(n) ? undefined : 'not run');
     check(
       `3e-${n}`,
       `throughput ${fmt(n)}, server in-process: posthog-ts >= 30x posthog-node (capped at floor)`,
-      `>= ${fmt(target)} ev/s`,
-      `${fmt(ts)} ev/s (${fmt(vsFloor, 2)}x floor)`,
-      pass,
+      `>= ${fmt(row.target)} ev/s`,
+      `${fmt(row.ts)} ev/s (${fmt(row.vsFloor, 2)}x floor)`,
+      row.pass30,
     );
     check(
       `3f-${n}`,
       `throughput ${fmt(n)}, server in-process: posthog-ts >= 70% of floor`,
-      `>= ${fmt(0.7 * floor)} ev/s`,
-      `${fmt(ts)} ev/s (${fmt(100 * vsFloor)}%)`,
-      pass70,
+      `>= ${fmt(0.7 * row.floor)} ev/s`,
+      `${fmt(row.ts)} ev/s (${fmt(100 * row.vsFloor)}%)`,
+      row.pass70,
     );
-    return `| ${fmt(n)} | ${fmt(ts)} | ${nodeRun ? fmt(node) : 'not run'} | ${fmt(floor)} | ${nodeRun ? `${fmt(ratio(ts, node), 1)}x` : 'n/a'} | ${fmt(vsFloor, 2)} | ${fmt(target)}${!nodeRun || 30 * node > floor ? ' (floor)' : ''} | ${label(pass)} | ${label(pass70)} | ${fmt(floorL1)} | ${fmt(ratio(ts, floorL1), 2)} |`;
+    return row.line;
   });
-  const spreads = allSizes.map(
-    (n) =>
-      `| ${fmt(n)} | ${spread(eps('posthog-ts', n))} | ${spread(eps('posthog-node', n))} | ${spread(eps('floor', n))} | ${spread(eps('floor-l1', n))} |`,
-  );
-  const bad = rows.filter((r) => r.lost !== 0 || r.duplicated !== 0 || r.waitError);
+  const bad = uncleanRuns(rows);
   check(
     '3g',
     'throughput, server in-process: every run 0 lost, 0 duplicated',
@@ -502,20 +467,66 @@ thread pool, JSON.parse of every batch) then shares the one event loop with the 
 work per event weighs less in the total, and the server is not warmed first (warming it from the measuring process
 would warm the contender's HTTP path too). Repetitions per size: posthog-ts ${reps['posthog-ts']}, posthog-node ${reps['posthog-node']}, floor ${reps.floor}, floor at level 1 ${reps['floor-l1']}; order alternating.
 
-| Events | posthog-ts ev/s | posthog-node ev/s | floor ev/s | ts / node | ts / floor | 30x target (capped at floor) | ts >= capped target | ts >= 70% floor | floor at gzip level 1, ev/s | ts / that floor |
-|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|
-${lines.join('\n')}
+${E2E_TABLE_HEAD}${lines.join('\n')}
 
 Spread (min–max events/s):
 
-| Events | posthog-ts | posthog-node | floor | floor, gzip level 1 |
-|---:|---|---|---|---|
-${spreads.join('\n')}
+${spreadLines(rows, allSizes)}
 
 | Target | Required | Measured | Result |
 |---|---|---|---|
 | every run: 0 lost, 0 duplicated (server counts) | 0 / 0 | ${rows.length - bad.length} of ${rows.length} runs clean | ${resultOf('3g')} |
-${bad.length ? `\nRuns with lost/duplicated events or a wait error:\n\n${bad.map((r) => `- ${r.sdk} ${fmt(r.events)}: lost ${r.lost}, duplicated ${r.duplicated}${r.waitError ? `, ${r.waitError}` : ''}`).join('\n')}\n` : ''}`;
+${uncleanList(bad)}`;
+}
+
+const E2E_TABLE_HEAD = `| Events | posthog-ts ev/s | posthog-node ev/s | floor ev/s | ts / node | ts / floor | 30x target (capped at floor) | ts >= capped target | ts >= 70% floor | floor at gzip level 1, ev/s | ts / that floor |
+|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|
+`;
+
+/**
+ * One size of an end-to-end table: medians, the capped target and the outcomes of both checks, and its table line.
+ * `nodeMissing` labels posthog-node's cell where it was not run at this size: 'skipped' leaves the capped target
+ * unknown (its rate falls as its queue grows, so 30x of it may be under the floor); 'not run' takes the floor.
+ */
+function e2eRow(rows, n, nodeMissing) {
+  const med = (sdk) => median(pick(rows, (r) => r.sdk === sdk && r.events === n, 'eventsPerSec'));
+  const ts = med('posthog-ts');
+  const node = med('posthog-node');
+  const floor = med('floor');
+  const floorL1 = med('floor-l1');
+  const vsNode = ratio(ts, node);
+  const vsFloor = ratio(ts, floor);
+  const target =
+    nodeMissing === 'not run' ? floor : known(node, floor) ? Math.min(30 * node, floor) : Number.NaN;
+  const pass30 = known(ts, target) ? ts >= target : undefined;
+  const pass70 = known(ts, floor) ? ts >= 0.7 * floor : undefined;
+  const label = (p) => (p === undefined ? 'n/a' : p ? 'PASS' : 'FAIL');
+  const capped = nodeMissing === 'not run' || (known(node, floor) && 30 * node > floor);
+  const line = `| ${fmt(n)} | ${fmt(ts)} | ${nodeMissing ?? fmt(node)} | ${fmt(floor)} | ${known(vsNode) ? `${fmt(vsNode, 1)}x` : 'n/a'} | ${fmt(vsFloor, 2)} | ${fmt(target)}${capped ? ' (floor)' : ''} | ${label(pass30)} | ${label(pass70)} | ${fmt(floorL1)} | ${fmt(ratio(ts, floorL1), 2)} |`;
+  return { ts, floor, target, vsNode, vsFloor, pass30, pass70, line };
+}
+
+/** The min–max spread of every contender at every size, as a table. */
+function spreadLines(rows, sizes) {
+  const eps = (sdk, n) => pick(rows, (r) => r.sdk === sdk && r.events === n, 'eventsPerSec');
+  const lines = sizes.map(
+    (n) =>
+      `| ${fmt(n)} | ${spread(eps('posthog-ts', n))} | ${spread(eps('posthog-node', n))} | ${spread(eps('floor', n))} | ${spread(eps('floor-l1', n))} |`,
+  );
+  return `| Events | posthog-ts | posthog-node | floor | floor, gzip level 1 |
+|---:|---|---|---|---|
+${lines.join('\n')}`;
+}
+
+const uncleanRuns = (rows) => rows.filter((r) => r.lost !== 0 || r.duplicated !== 0 || r.waitError);
+
+function uncleanList(bad) {
+  if (bad.length === 0) return '';
+  const items = bad.map(
+    (r) =>
+      `- ${r.sdk} ${fmt(r.events)}: lost ${r.lost}, duplicated ${r.duplicated}${r.waitError ? `, ${r.waitError}` : ''}`,
+  );
+  return `\nRuns with lost/duplicated events or a wait error:\n\n${items.join('\n')}\n`;
 }
 
 /** 10k events with a warm JIT: what of the 10k figure above is the fresh process's JIT warm-up. */

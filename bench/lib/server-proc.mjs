@@ -5,15 +5,13 @@
 import { distUrl } from './dist.mjs';
 import { bareEventJson } from './event.mjs';
 import { createFloorSender } from './floor.mjs';
+import { countsOf } from './server.mjs';
 
 const { startLocalPostHog } = await import(distUrl('testing.js'));
 
 const server = await startLocalPostHog({ recordEvents: false });
 
-function snapshot() {
-  const c = server.counts;
-  return { events: c.events, duplicates: c.duplicates, requests: c.requests, byName: { ...c.byName } };
-}
+const snapshot = () => countsOf(server);
 
 process.on('message', async (msg) => {
   const reply = (payload) => process.send({ id: msg.id, ...payload });

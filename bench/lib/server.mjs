@@ -76,10 +76,7 @@ export async function startServerProcess() {
 export async function startInlineServer() {
   const { startLocalPostHog } = await import(distUrl('testing.js'));
   const server = await startLocalPostHog({ recordEvents: false });
-  const snapshot = () => {
-    const c = server.counts;
-    return { events: c.events, duplicates: c.duplicates, requests: c.requests, byName: { ...c.byName } };
-  };
+  const snapshot = () => countsOf(server);
   return {
     url: server.url,
     pid: process.pid,
@@ -106,4 +103,10 @@ export async function startInlineServer() {
     },
     stop: () => server.stop(),
   };
+}
+
+/** The counts every scenario reads, copied out of a local server (here, or in server-proc.mjs over IPC). */
+export function countsOf(server) {
+  const c = server.counts;
+  return { events: c.events, duplicates: c.duplicates, requests: c.requests, byName: { ...c.byName } };
 }
