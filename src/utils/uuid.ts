@@ -1,5 +1,11 @@
-const HEX: string[] = [];
-for (let i = 0; i < 256; i++) HEX.push(i.toString(16).padStart(2, '0'));
+/** Character codes of the two hex digits of a byte: `HIGH[b]`, then `LOW[b]`. */
+const HIGH = new Uint8Array(256);
+const LOW = new Uint8Array(256);
+for (let b = 0; b < 256; b++) {
+  HIGH[b] = '0123456789abcdef'.charCodeAt(b >>> 4);
+  LOW[b] = '0123456789abcdef'.charCodeAt(b & 15);
+}
+const DASH = 0x2d;
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -27,9 +33,6 @@ export class UuidV7Generator {
   private poolPos = this.pool.length;
   private lastMs = -1;
   private counter = 0;
-  /** The timestamp part (`xxxxxxxx-xxxx-`) of `prefixMs`: many events share a millisecond under load. */
-  private prefix = '';
-  private prefixMs = -1;
 
   constructor(
     private readonly randomFill: (bytes: Uint8Array) => void,
@@ -60,34 +63,62 @@ export class UuidV7Generator {
       this.counter = ((pool[at + 8] as number) << 2) | ((pool[at] as number) >>> 6);
     }
     this.lastMs = ms;
-    if (ms !== this.prefixMs) {
-      const high = Math.floor(ms / 0x10000);
-      const low = ms & 0xffff;
-      this.prefix =
-        HEX[(high >>> 24) & 0xff]! +
-        HEX[(high >>> 16) & 0xff]! +
-        HEX[(high >>> 8) & 0xff]! +
-        HEX[high & 0xff]! +
-        '-' +
-        HEX[(low >>> 8) & 0xff]! +
-        HEX[low & 0xff]! +
-        '-';
-      this.prefixMs = ms;
-    }
-    return (
-      this.prefix +
-      HEX[0x70 | (this.counter >>> 8)]! +
-      HEX[this.counter & 0xff]! +
-      '-' +
-      HEX[0x80 | ((pool[at] as number) & 0x3f)]! +
-      HEX[pool[at + 1] as number]! +
-      '-' +
-      HEX[pool[at + 2] as number]! +
-      HEX[pool[at + 3] as number]! +
-      HEX[pool[at + 4] as number]! +
-      HEX[pool[at + 5] as number]! +
-      HEX[pool[at + 6] as number]! +
-      HEX[pool[at + 7] as number]!
+    const high = Math.floor(ms / 0x10000);
+    const a = (high >>> 24) & 0xff;
+    const b = (high >>> 16) & 0xff;
+    const c = (high >>> 8) & 0xff;
+    const d = high & 0xff;
+    const e = (ms >>> 8) & 0xff;
+    const f = ms & 0xff;
+    const v = 0x70 | (this.counter >>> 8);
+    const w = this.counter & 0xff;
+    const x = 0x80 | ((pool[at] as number) & 0x3f);
+    const p1 = pool[at + 1] as number;
+    const p2 = pool[at + 2] as number;
+    const p3 = pool[at + 3] as number;
+    const p4 = pool[at + 4] as number;
+    const p5 = pool[at + 5] as number;
+    const p6 = pool[at + 6] as number;
+    const p7 = pool[at + 7] as number;
+    // One flat string from character codes: concatenating two-digit pieces made a tree of about a dozen
+    // string objects per id, all garbage once the event's JSON was flattened.
+    return String.fromCharCode(
+      HIGH[a]!,
+      LOW[a]!,
+      HIGH[b]!,
+      LOW[b]!,
+      HIGH[c]!,
+      LOW[c]!,
+      HIGH[d]!,
+      LOW[d]!,
+      DASH,
+      HIGH[e]!,
+      LOW[e]!,
+      HIGH[f]!,
+      LOW[f]!,
+      DASH,
+      HIGH[v]!,
+      LOW[v]!,
+      HIGH[w]!,
+      LOW[w]!,
+      DASH,
+      HIGH[x]!,
+      LOW[x]!,
+      HIGH[p1]!,
+      LOW[p1]!,
+      DASH,
+      HIGH[p2]!,
+      LOW[p2]!,
+      HIGH[p3]!,
+      LOW[p3]!,
+      HIGH[p4]!,
+      LOW[p4]!,
+      HIGH[p5]!,
+      LOW[p5]!,
+      HIGH[p6]!,
+      LOW[p6]!,
+      HIGH[p7]!,
+      LOW[p7]!,
     );
   }
 }
