@@ -3,6 +3,7 @@ import { constants, deflateRaw, gzip, gzipSync, inflateRaw } from 'node:zlib';
 import { createAsyncLocalStore } from '../context/async-local-store.js';
 import { installExceptionAutocapture } from '../exceptions/autocapture/index.js';
 import { createNodeSourceReader } from '../exceptions/node-source-reader.js';
+import { listEncoder } from './encode-list.js';
 import { createNodeTransport } from './node-http.js';
 import type { Platform, TimerHandle } from './platform.js';
 
@@ -39,9 +40,11 @@ function runExitCallbacks(): void {
 const nodeBase: Omit<Platform, 'fetch' | 'close' | 'contextStore' | 'stackSource' | 'installAutocapture'> = {
   name: 'node',
   gzipLevels: true,
-  gzip(body, level) {
-    // zlib works on bytes: encode once here, so the byte count, not the character count, decides where it runs.
-    const bytes = Buffer.from(body, 'utf8');
+  encodeList: listEncoder(
+    (bytes) => Buffer.allocUnsafe(bytes),
+    (text, into, at) => (into as Buffer).write(text, at),
+  ),
+  gzip(bytes, level) {
     if (bytes.length <= SYNC_GZIP_MAX_BYTES && level <= SYNC_GZIP_MAX_LEVEL) {
       // A batch this small is cheaper compressed in place than handed to the thread pool: async zlib builds a
       // stream and crosses threads twice per call, which keeps the event loop as busy as compressing 40 KB at

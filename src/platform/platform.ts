@@ -15,8 +15,13 @@ export interface Platform {
   readonly name: 'node' | 'web';
   /** The default HTTP seam, used when the `fetch` option is not given. */
   readonly fetch: FetchLike;
-  /** Gzip a UTF-8 string at `level` (1-9) where the runtime lets the level be chosen (see {@link gzipLevels}). */
-  gzip(body: string, level: number): Promise<Uint8Array>;
+  /**
+   * UTF-8 of `head`, then `items` separated by commas, then `tail`, in one buffer: a request body written from a
+   * batch's events without joining them into one string first (see encode-list.ts).
+   */
+  encodeList(head: string, items: readonly string[], tail: string): Uint8Array;
+  /** Gzip `body` at `level` (1-9) where the runtime lets the level be chosen (see {@link gzipLevels}). */
+  gzip(body: Uint8Array, level: number): Promise<Uint8Array>;
   /** Whether {@link gzip} honours its level; `CompressionStream` takes none, so the client warns when it is set. */
   readonly gzipLevels: boolean;
   /** Raw-deflate a UTF-8 string, favouring speed over ratio (a queue backlog compressed at rest). */

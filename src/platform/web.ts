@@ -1,5 +1,6 @@
 import type { FetchLike } from '../api/transport.js';
 import { passThroughStore } from '../context/context-store.js';
+import { listEncoder } from './encode-list.js';
 import type { Platform, TimerHandle } from './platform.js';
 
 const encoder = new TextEncoder();
@@ -15,8 +16,15 @@ export const webPlatform: Platform = {
   fetch: fetchAtCallTime,
   // CompressionStream takes no level: the runtime's default applies.
   gzipLevels: false,
+  encodeList: listEncoder(
+    (bytes) => new Uint8Array(bytes),
+    (text, into, at) => encoder.encodeInto(text, into.subarray(at)).written,
+  ),
   async gzip(body) {
-    const stream = new Blob([body]).stream().pipeThrough(new CompressionStream('gzip'));
+    // Our own encodeList output: a plain ArrayBuffer, never shared memory.
+    const stream = new Blob([body as Uint8Array<ArrayBuffer>])
+      .stream()
+      .pipeThrough(new CompressionStream('gzip'));
     return new Uint8Array(await new Response(stream).arrayBuffer());
   },
   async deflate(text) {

@@ -53,9 +53,9 @@ export const captureV1Route: Route = {
       '}'
     );
   },
-  body(batch, context) {
+  envelope(context) {
     const migration = context.historicalMigration ? ',"historical_migration":true' : '';
-    return `{"created_at":"${context.nowIso}"${migration},"batch":[${batch.join(',')}]}`;
+    return { head: `{"created_at":"${context.nowIso}"${migration},"batch":[`, tail: ']}' };
   },
   headers(context) {
     const headers: Record<string, string> = {

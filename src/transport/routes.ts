@@ -33,8 +33,23 @@ export interface Route {
    * id back from a queued string without parsing it.
    */
   serialize(event: WireEvent, serializeProperties: (properties: unknown) => string): string;
-  body(batch: readonly string[], context: RequestContext): string;
+  /**
+   * What goes around a batch: the body is `head`, the events separated by commas, then `tail`. The parts are
+   * encoded straight into one buffer (Platform.encodeList), so a batch is never joined into a string first.
+   */
+  envelope(context: RequestContext): Envelope;
   headers(context: RequestContext): Record<string, string>;
+}
+
+/** The text before and after a batch's comma-separated events in a request body (see {@link Route.envelope}). */
+export interface Envelope {
+  head: string;
+  tail: string;
+}
+
+/** A request body as one string; used when it is sent uncompressed. */
+export function bodyText(envelope: Envelope, batch: readonly string[]): string {
+  return envelope.head + batch.join(',') + envelope.tail;
 }
 
 /** The uuid of a serialised event (see {@link Route.serialize}). */
@@ -78,9 +93,12 @@ function serializeLegacy(event: WireEvent, props: (properties: unknown) => strin
   );
 }
 
-function legacyBody(batch: readonly string[], context: RequestContext): string {
+function legacyEnvelope(context: RequestContext): Envelope {
   const migration = context.historicalMigration ? ',"historical_migration":true' : '';
-  return `{"api_key":${JSON.stringify(context.apiKey)},"batch":[${batch.join(',')}],"sent_at":"${context.nowIso}"${migration}}`;
+  return {
+    head: `{"api_key":${JSON.stringify(context.apiKey)},"batch":[`,
+    tail: `],"sent_at":"${context.nowIso}"${migration}}`,
+  };
 }
 
 /** `POST /batch/`: the classic server-side batch endpoint. */
@@ -89,7 +107,7 @@ export const batchRoute: Route = {
   perEventResults: false,
   maxEventBytes: MAX_EVENT_BYTES,
   serialize: serializeLegacy,
-  body: legacyBody,
+  envelope: legacyEnvelope,
   headers: legacyHeaders,
 };
 
@@ -99,6 +117,6 @@ export const aiRoute: Route = {
   perEventResults: false,
   maxEventBytes: MAX_AI_EVENT_BYTES,
   serialize: serializeLegacy,
-  body: legacyBody,
+  envelope: legacyEnvelope,
   headers: legacyHeaders,
 };

@@ -6,7 +6,7 @@ import { isoFromMs } from '../utils/timestamp.js';
 import { readV1Results } from './capture-v1-route.js';
 import { httpRequest } from './http.js';
 import { backoffDelay, classifyStatus, parseRetryAfter } from './retry-policy.js';
-import type { Route } from './routes.js';
+import { bodyText, type Route } from './routes.js';
 
 /** Settings the sender reads; a subset of the resolved client config. */
 export interface SenderSettings {
@@ -91,11 +91,13 @@ export class BatchSender {
         historicalMigration: settings.historicalMigration,
         compressed: false,
       };
-      const json = route.body(pending, context);
-      let body: string | Uint8Array = json;
-      if (!settings.disableCompression) {
+      const envelope = route.envelope(context);
+      let body: string | Uint8Array;
+      if (settings.disableCompression) body = bodyText(envelope, pending);
+      else {
+        body = platform.encodeList(envelope.head, pending, envelope.tail);
         try {
-          body = await platform.gzip(json, settings.compressionLevel);
+          body = await platform.gzip(body, settings.compressionLevel);
           context.compressed = true;
         } catch {
           // Sending uncompressed beats not sending; the server accepts both.

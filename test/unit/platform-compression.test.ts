@@ -19,16 +19,29 @@ describe.each([
     await expect(platform.inflate(new Uint8Array([0xff, 0xff, 0xff, 0xff]))).rejects.toBeDefined();
   });
 
+  it.each([
+    ['ASCII events', ['{"a":1}', '{"b":"x"}', '{}'], 'no growth'],
+    ['no events', [], 'empty batch'],
+    ['3-byte characters in every event', Array.from({ length: 50 }, () => '"€€€€€€€€€€"'), 'growth'],
+    ['one long multi-byte event after short ones', ['1', '2', `"${'😀'.repeat(5000)}"`], 'growth'],
+    ['lone surrogates', ['"\ud800"', '"a\udfffb"'].map((s) => JSON.parse(`"${s.slice(1, -1)}"`)), 'growth'],
+  ])('encodeList writes the UTF-8 of head, items joined by commas, and tail (%s)', (_case, items) => {
+    const head = '{"api_key":"phc_é","batch":[';
+    const tail = '],"sent_at":"2026-01-01T00:00:00.000Z"}';
+    const bytes = platform.encodeList(head, items, tail);
+    expect(Buffer.from(bytes)).toEqual(Buffer.from(head + items.join(',') + tail, 'utf8'));
+  });
+
   it.each([1, 6, 9])('gzip at level %i is standard gzip', async (level) => {
-    expect(gunzipSync(await platform.gzip(text, level)).toString('utf8')).toBe(text);
+    expect(gunzipSync(await platform.gzip(Buffer.from(text), level)).toString('utf8')).toBe(text);
   });
 });
 
 describe('node platform gzip level', () => {
   it('is applied: the output is what zlib writes at that level, and levels 1 and 9 differ', async () => {
     const platform = createNodePlatform();
-    const fast = await platform.gzip(text, 1);
-    const small = await platform.gzip(text, 9);
+    const fast = await platform.gzip(Buffer.from(text), 1);
+    const small = await platform.gzip(Buffer.from(text), 9);
     expect(Buffer.from(fast)).toEqual(gzipSync(text, { level: 1 }));
     expect(Buffer.from(small)).toEqual(gzipSync(text, { level: 9 }));
     expect(Buffer.from(fast)).not.toEqual(Buffer.from(small));

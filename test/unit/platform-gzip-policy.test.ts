@@ -31,7 +31,7 @@ describe('node platform: where a batch is gzipped', () => {
   ])('%s goes to the %s, and is standard gzip either way', async (_name, bytes, level, where, fill) => {
     const text = body(bytes, fill);
     expect(Buffer.byteLength(text)).toBe(bytes);
-    const out = await platform.gzip(text, level);
+    const out = await platform.gzip(Buffer.from(text), level);
     expect(gunzipSync(out).toString('utf8')).toBe(text);
     expect(vi.mocked(zlib.gzipSync).mock.calls.length).toBe(where === 'event loop' ? 1 : 0);
     expect(vi.mocked(zlib.gzip).mock.calls.length).toBe(where === 'thread pool' ? 1 : 0);
@@ -41,7 +41,7 @@ describe('node platform: where a batch is gzipped', () => {
     vi.mocked(zlib.gzipSync).mockImplementationOnce(() => {
       throw new Error('zlib exploded');
     });
-    const result = platform.gzip(body(1_000, 'x'), 1);
+    const result = platform.gzip(Buffer.from(body(1_000, 'x')), 1);
     await expect(result).rejects.toThrow('zlib exploded');
   });
 });
