@@ -7,11 +7,16 @@ const MAX_NAMES = 1024;
  * backslash or surrogate: ids and names almost never have one).
  */
 export function jsonString(s: string): string {
+  return needsEscaping(s) ? JSON.stringify(s) : '"' + s + '"';
+}
+
+/** Whether `s` has a character JSON escapes (control, quote, backslash) or a surrogate (escaped when lone). */
+export function needsEscaping(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(s);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return true;
   }
-  return '"' + s + '"';
+  return false;
 }
 
 /** {@link jsonString} of an event name, remembered for the next event of the same name. */

@@ -1,4 +1,4 @@
-import { jsonString } from './json-string.js';
+import { jsonString, needsEscaping } from './json-string.js';
 
 /**
  * JSON text of an event's properties, written here instead of by `JSON.stringify` because this runs on every
@@ -45,10 +45,15 @@ const dateToJSON = Date.prototype.toJSON;
 /** Past this depth the normalising path, which detects cycles, takes over. */
 const MAX_DEPTH = 16;
 
-/** A property name's JSON text as the first member of an object (`{"name":`) and as a later one (`,"name":`). */
+/**
+ * A property name's JSON text as the first member of an object (`{"name":`) and as a later one (`,"name":`), and
+ * the same with the opening quote of a string value (`{"name":"`, `,"name":"`).
+ */
 interface Name {
   first: string;
   next: string;
+  firstString: string;
+  nextString: string;
 }
 
 /** Property names seen recently: a service sends the same few over and over. */
@@ -69,22 +74,36 @@ function members(object: Record<string, unknown>, depth: number): string {
   let out = '{';
   let empty = true;
   for (const key in object) {
-    const text = value(object[key], depth);
-    if (text === '') continue; // undefined, a function or a symbol: JSON leaves the member out
-    let name = names.get(key);
-    if (name === undefined) {
-      if (key === '__proto__') throw UNSUPPORTED;
-      if (names.size >= MAX_NAMES) names.clear();
-      const json = `${jsonString(key)}:`;
-      name = { first: `{${json}`, next: `,${json}` };
-      names.set(key, name);
+    const item = object[key];
+    if (typeof item === 'string' && !needsEscaping(item)) {
+      // The value goes between the cached `"name":"` and its closing quote: one piece less per string member
+      // than quoting it first, and fewer pieces for the queue to flatten.
+      const name = nameOf(key);
+      out = (empty ? name.firstString : out + name.nextString) + item + '"';
+      empty = false;
+      continue;
     }
+    const text = value(item, depth);
+    if (text === '') continue; // undefined, a function or a symbol: JSON leaves the member out
+    const name = nameOf(key);
     if (empty) {
       out = name.first + text;
       empty = false;
     } else out = out + name.next + text;
   }
   return out;
+}
+
+function nameOf(key: string): Name {
+  let name = names.get(key);
+  if (name === undefined) {
+    if (key === '__proto__') throw UNSUPPORTED;
+    if (names.size >= MAX_NAMES) names.clear();
+    const json = `${jsonString(key)}:`;
+    name = { first: `{${json}`, next: `,${json}`, firstString: `{${json}"`, nextString: `,${json}"` };
+    names.set(key, name);
+  }
+  return name;
 }
 
 /** JSON of one value; `''` for what JSON leaves out of objects (and writes as null in arrays). */
