@@ -1,4 +1,4 @@
-import { jsonEventName, jsonString } from '../utils/json-string.js';
+import { jsonString } from '../utils/json-string.js';
 import { LIB_NAME, VERSION } from '../version.js';
 
 /** An event in the wire form the SDK builds before serialising it. */
@@ -71,26 +71,36 @@ function legacyHeaders(context: RequestContext): Record<string, string> {
   return headers;
 }
 
+/** `","event":<name>,"distinct_id":` of event names seen recently: a service sends the same few names over and over. */
+const nameMembers = new Map<string, string>();
+const MAX_NAMES = 1024;
+
 /**
  * `{"uuid":"…","event":…,"distinct_id":…`, the start every route's event JSON shares ({@link uuidOf} relies on
  * it). Concatenation, not join(): the queue flattens events a chunk at a time (see Segment.add), so the pieces
  * die young instead of being copied into a flat string of their own first.
  */
 export function eventHead(event: WireEvent): string {
-  return (
-    '{"uuid":"' +
-    event.uuid +
-    '","event":' +
-    jsonEventName(event.event) +
-    ',"distinct_id":' +
-    jsonString(event.distinct_id)
-  );
+  let members = nameMembers.get(event.event);
+  if (members === undefined) {
+    // A service with unbounded event names (a bug, usually) must not grow this map without limit.
+    if (nameMembers.size >= MAX_NAMES) nameMembers.clear();
+    members = `","event":${JSON.stringify(event.event)},"distinct_id":`;
+    nameMembers.set(event.event, members);
+  }
+  return '{"uuid":"' + event.uuid + members + jsonString(event.distinct_id);
 }
 
+/** The last `,"timestamp":"…"}` written: events captured in the same millisecond share their timestamp string. */
+let lastTimestamp = '';
+let lastTimestampTail = ',"timestamp":""}';
+
 function serializeLegacy(event: WireEvent, props: (properties: unknown) => string): string {
-  return (
-    eventHead(event) + ',"properties":' + props(event.properties) + ',"timestamp":"' + event.timestamp + '"}'
-  );
+  if (event.timestamp !== lastTimestamp) {
+    lastTimestamp = event.timestamp;
+    lastTimestampTail = ',"timestamp":"' + event.timestamp + '"}';
+  }
+  return eventHead(event) + ',"properties":' + props(event.properties) + lastTimestampTail;
 }
 
 function legacyEnvelope(context: RequestContext): Envelope {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { jsonEventName, jsonString } from '../../src/utils/json-string.js';
+import { eventHead } from '../../src/transport/routes.js';
+import { jsonString, needsEscaping } from '../../src/utils/json-string.js';
 
-describe('jsonString / jsonEventName', () => {
-  it('equal JSON.stringify for every kind of character', () => {
+describe('jsonString, needsEscaping, eventHead', () => {
+  it('write what JSON.stringify writes, for every kind of character', () => {
     const samples = [
       '',
       'user-1',
@@ -20,8 +21,18 @@ describe('jsonString / jsonEventName', () => {
     for (let c = 0; c < 0x10000; c += 7) samples.push(`x${String.fromCharCode(c)}y`);
     for (const s of samples) {
       expect(jsonString(s)).toBe(JSON.stringify(s));
-      expect(jsonEventName(s)).toBe(JSON.stringify(s));
-      expect(jsonEventName(s)).toBe(JSON.stringify(s)); // from the cache
+      // Conservative: a well-formed surrogate pair is reported too (JSON.stringify then writes it).
+      if (JSON.stringify(s) !== `"${s}"`) expect(needsEscaping(s)).toBe(true);
+      const event = {
+        uuid: '0190a6f0-0000-7000-8000-000000000000',
+        event: s,
+        distinct_id: s,
+        properties: {},
+        timestamp: '',
+      };
+      const expected = `{"uuid":"${event.uuid}","event":${JSON.stringify(s)},"distinct_id":${JSON.stringify(s)}`;
+      expect(eventHead(event)).toBe(expected);
+      expect(eventHead(event)).toBe(expected); // the name's members from the cache
     }
   });
 });
