@@ -60,10 +60,12 @@ const PLAN = QUICK
       heap: { reps: 1, events: 20_000 },
       throughput: {
         reps: { floor: 1, 'floor-l1': 1, 'posthog-ts': 1, 'posthog-node': 1 },
+        smallReps: 1,
         sizes: { floor: [10_000], 'floor-l1': [10_000], 'posthog-ts': [10_000], 'posthog-node': [10_000] },
         warmJit: { events: 10_000, prewarm: 20_000, reps: 1 },
         inline: {
           reps: { floor: 1, 'floor-l1': 1, 'posthog-ts': 1, 'posthog-node': 1 },
+          smallReps: 1,
           sizes: { floor: [10_000], 'floor-l1': [10_000], 'posthog-ts': [10_000], 'posthog-node': [10_000] },
         },
       },
@@ -75,6 +77,9 @@ const PLAN = QUICK
       throughput: {
         // Repetitions per SDK: posthog-node's runs take ~15-45 s each at 100k-200k events.
         reps: { floor: 5, 'floor-l1': 5, 'posthog-ts': 5, 'posthog-node': 3 },
+        // At 10k a run lasts a quarter of a second and single runs spread by a third, so posthog-ts and both floors
+        // repeat it more often there (posthog-node keeps its count: it is far from every target).
+        smallReps: 11,
         sizes: {
           floor: [10_000, 100_000, 200_000, 1_000_000],
           'floor-l1': [10_000, 100_000, 200_000, 1_000_000],
@@ -89,6 +94,7 @@ const PLAN = QUICK
         // rate, 30x posthog-node exceeds the floor at every size, so the floor is the target wherever it is measured.
         inline: {
           reps: { floor: 5, 'floor-l1': 5, 'posthog-ts': 5, 'posthog-node': 3 },
+          smallReps: 11,
           sizes: {
             floor: [10_000, 100_000, 200_000],
             'floor-l1': [10_000, 100_000, 200_000],
@@ -162,16 +168,34 @@ async function runHeap() {
   }
 }
 
+/** Repetitions of one contender at one size: `smallReps` at 10k and below, except for posthog-node. */
+function repsOf(plan, sdk, events) {
+  return events <= 10_000 && sdk !== 'posthog-node' ? plan.smallReps : plan.reps[sdk];
+}
+
+/** The sentence of a RESULTS section that gives `plan`'s repetitions. */
+function repsText(plan) {
+  const { reps, smallReps } = plan;
+  const small =
+    smallReps === reps['posthog-ts'] ? '' : ` (${smallReps} at 10,000 events for all but posthog-node)`;
+  return `Repetitions per size: posthog-ts ${reps['posthog-ts']}, posthog-node ${reps['posthog-node']}, floor ${reps.floor}, floor at level 1 ${reps['floor-l1']}${small}; order alternating.`;
+}
+
+/** The most repetitions any contender runs under `plan`. */
+function maxReps(plan) {
+  return Math.max(plan.smallReps, ...Object.values(plan.reps));
+}
+
 async function runThroughput() {
   const { reps, sizes } = PLAN.throughput;
   const allSizes = [...new Set(Object.values(sizes).flat())].sort((a, b) => a - b);
   log(
-    `\n[3/5] end-to-end throughput (gzip, flushAt 100): repetitions ${JSON.stringify(reps)}, sizes ${allSizes.map((n) => fmt(n)).join(', ')}`,
+    `\n[3/5] end-to-end throughput (gzip, flushAt 100): repetitions ${JSON.stringify(reps)} (${PLAN.throughput.smallReps} at 10k), sizes ${allSizes.map((n) => fmt(n)).join(', ')}`,
   );
-  for (let rep = 0; rep < Math.max(...Object.values(reps)); rep++) {
+  for (let rep = 0; rep < maxReps(PLAN.throughput); rep++) {
     for (const events of allSizes) {
       for (const sdk of order(['posthog-ts', 'posthog-node', 'floor', 'floor-l1'], rep)) {
-        if (!sizes[sdk].includes(events) || rep >= reps[sdk]) continue;
+        if (!sizes[sdk].includes(events) || rep >= repsOf(PLAN.throughput, sdk, events)) continue;
         const r = await measure('throughput', { sdk, events }, Math.max(120_000, events * 3));
         if (r) raw.throughput.push({ rep, ...r });
       }
@@ -191,12 +215,12 @@ async function runThroughput() {
   const inline = PLAN.throughput.inline;
   const inlineSizes = [...new Set(Object.values(inline.sizes).flat())].sort((a, b) => a - b);
   log(
-    `  then the server in the measuring process: repetitions ${JSON.stringify(inline.reps)}, sizes ${inlineSizes.map((n) => fmt(n)).join(', ')}`,
+    `  then the server in the measuring process: repetitions ${JSON.stringify(inline.reps)} (${inline.smallReps} at 10k), sizes ${inlineSizes.map((n) => fmt(n)).join(', ')}`,
   );
-  for (let rep = 0; rep < Math.max(...Object.values(inline.reps)); rep++) {
+  for (let rep = 0; rep < maxReps(inline); rep++) {
     for (const events of inlineSizes) {
       for (const sdk of order(['posthog-ts', 'posthog-node', 'floor', 'floor-l1'], rep)) {
-        if (!inline.sizes[sdk].includes(events) || rep >= inline.reps[sdk]) continue;
+        if (!inline.sizes[sdk].includes(events) || rep >= repsOf(inline, sdk, events)) continue;
         const r = await measure('throughput', { sdk, events, inline: true }, Math.max(120_000, events * 3));
         if (r) raw.inline.push({ rep, ...r });
       }
@@ -329,7 +353,7 @@ plain serialised events can hold).
 function throughputSection() {
   const rows = raw.throughput;
   if (rows.length === 0) return '';
-  const { sizes, reps } = PLAN.throughput;
+  const { sizes } = PLAN.throughput;
   const allSizes = [...new Set(Object.values(sizes).flat())].sort((a, b) => a - b);
   const med = (sdk, n) => median(pick(rows, (r) => r.sdk === sdk && r.events === n, 'eventsPerSec'));
   const lines = allSizes.map((n) => {
@@ -404,7 +428,7 @@ Before the clock starts, the fresh server process posts 10,000 events to itself 
 the 10k runs measured the server's warm-up for every contender alike (warming raised both posthog-ts and the floor
 from about 35,000 to 46,000 events/s at 10k in alternating runs).
 maxQueueSize = N + 1000 for both SDKs (posthog-ts also maxQueueBytes 4e9) so nothing can be dropped; gzip is on
-for all, each SDK at its own default level: posthog-ts 1, posthog-node zlib's 6; maxBatchSize 100. Repetitions per size: posthog-ts ${reps['posthog-ts']}, posthog-node ${reps['posthog-node']}, floor ${reps.floor}, floor at level 1 ${reps['floor-l1']}; order alternating. The **floor** is the same
+for all, each SDK at its own default level: posthog-ts 1, posthog-node zlib's 6; maxBatchSize 100. ${repsText(PLAN.throughput)} The **floor** is the same
 loop with no SDK: build the same event as "bare" above, batches of 100, JSON body, async node:zlib gzip at zlib's
 default level 6, POST with node:http keep-alive, at most 4 requests in flight. The targets are read against that
 floor. posthog-ts gzips at level 1 by default, which costs less CPU than level 6 for more bytes (section 5), so the
@@ -430,7 +454,7 @@ ${warmJitTable()}${skipped}${uncleanList(bad)}`;
 function inlineSection() {
   const rows = raw.inline;
   if (rows.length === 0) return '';
-  const { sizes, reps } = PLAN.throughput.inline;
+  const { sizes } = PLAN.throughput.inline;
   const allSizes = [...new Set(Object.values(sizes).flat())].sort((a, b) => a - b);
   const lines = allSizes.map((n) => {
     // Where posthog-node is not run, 30x its rate at any measured size already exceeds the floor (see PLAN).
@@ -465,7 +489,7 @@ The runs of section 3 again, with one difference: the local server runs in the m
 integration test that starts \`startLocalPostHog()\` next to the SDK. Its request handling (HTTP parsing, gunzip on the
 thread pool, JSON.parse of every batch) then shares the one event loop with the contender, so a contender's own
 work per event weighs less in the total, and the server is not warmed first (warming it from the measuring process
-would warm the contender's HTTP path too). Repetitions per size: posthog-ts ${reps['posthog-ts']}, posthog-node ${reps['posthog-node']}, floor ${reps.floor}, floor at level 1 ${reps['floor-l1']}; order alternating.
+would warm the contender's HTTP path too). ${repsText(PLAN.throughput.inline)}
 
 ${E2E_TABLE_HEAD}${lines.join('\n')}
 
