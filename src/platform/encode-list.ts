@@ -1,4 +1,4 @@
-/** Writes `text` as UTF-8 into `into` at `at`; returns the bytes written (all of them, given room for 3 per char). */
+/** Writes `text` as UTF-8 into `into` at `at`; returns the bytes written (all of them, given 3 bytes a char). */
 export type Utf8Writer = (text: string, into: Uint8Array, at: number) => number;
 
 /**
@@ -8,7 +8,8 @@ export type Utf8Writer = (text: string, into: Uint8Array, at: number) => number;
  * allocates on the JavaScript heap.
  *
  * Room is reserved for the text as if it were ASCII, plus enough that any one item could take 3 bytes per
- * character: ASCII bodies (nearly all) are written without ever growing the buffer, and others grow it as needed.
+ * character: ASCII bodies (nearly all) are written without ever growing the buffer. A batch with much non-ASCII
+ * text (CJK property values, say) usually doubles it once, and gzip then reads a view of the larger buffer.
  */
 export function listEncoder(
   alloc: (bytes: number) => Uint8Array,
@@ -24,23 +25,20 @@ export function listEncoder(
     }
     let out = alloc(head.length + chars + items.length + tail.length + 2 * longest);
     let at = 0;
-    const put = (text: string): void => {
-      if (at + 3 * text.length > out.length) {
-        const grown = alloc(Math.max(out.length * 2, at + 3 * text.length));
+    /** Writes `text`, after a comma when `comma` is 1, growing the buffer first if it might not fit. */
+    const put = (text: string, comma: 0 | 1): void => {
+      const room = at + comma + 3 * text.length;
+      if (room > out.length) {
+        const grown = alloc(Math.max(out.length * 2, room));
         grown.set(out.subarray(0, at));
         out = grown;
       }
+      if (comma) out[at++] = 0x2c;
       at += write(text, out, at);
     };
-    put(head);
-    for (let i = 0; i < items.length; i++) {
-      if (i > 0) {
-        if (at === out.length) put(',');
-        else out[at++] = 0x2c;
-      }
-      put(items[i] as string);
-    }
-    put(tail);
+    put(head, 0);
+    for (let i = 0; i < items.length; i++) put(items[i] as string, i > 0 ? 1 : 0);
+    put(tail, 0);
     return out.subarray(0, at);
   };
 }

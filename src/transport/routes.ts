@@ -34,8 +34,9 @@ export interface Route {
    */
   serialize(event: WireEvent, serializeProperties: (properties: unknown) => string): string;
   /**
-   * What goes around a batch: the body is `head`, the events separated by commas, then `tail`. The parts are
-   * encoded straight into one buffer (Platform.encodeList), so a batch is never joined into a string first.
+   * What goes around a batch: the body is `head`, the events separated by commas, then `tail`. A body to be gzipped
+   * is encoded from these parts straight into one buffer (Platform.encodeList), never joined into a string first;
+   * one sent uncompressed is the string {@link bodyText}.
    */
   envelope(context: RequestContext): Envelope;
   headers(context: RequestContext): Record<string, string>;
@@ -47,7 +48,7 @@ export interface Envelope {
   tail: string;
 }
 
-/** A request body as one string; used when it is sent uncompressed. */
+/** A request body as one string: what is sent uncompressed (`disableCompression`, or gzip failed). */
 export function bodyText(envelope: Envelope, batch: readonly string[]): string {
   return envelope.head + batch.join(',') + envelope.tail;
 }
@@ -71,7 +72,7 @@ function legacyHeaders(context: RequestContext): Record<string, string> {
   return headers;
 }
 
-/** `","event":<name>,"distinct_id":` of event names seen recently: a service sends the same few names over and over. */
+/** `","event":<name>,"distinct_id":` of recent event names: a service sends the same few names over and over. */
 const nameMembers = new Map<string, string>();
 const MAX_NAMES = 1024;
 

@@ -92,17 +92,18 @@ export class BatchSender {
         compressed: false,
       };
       const envelope = route.envelope(context);
-      let body: string | Uint8Array;
-      if (settings.disableCompression) body = bodyText(envelope, pending);
-      else {
-        body = platform.encodeList(envelope.head, pending, envelope.tail);
+      let body: string | Uint8Array | undefined;
+      if (!settings.disableCompression) {
         try {
-          body = await platform.gzip(body, settings.compressionLevel);
+          const bytes = platform.encodeList(envelope.head, pending, envelope.tail);
+          body = await platform.gzip(bytes, settings.compressionLevel);
           context.compressed = true;
         } catch {
           // Sending uncompressed beats not sending; the server accepts both.
         }
       }
+      // Uncompressed bodies stay strings, as a custom `fetch` has always received them.
+      body ??= bodyText(envelope, pending);
       const began = platform.now();
       const outcome = await httpRequest(
         this.fetch,

@@ -67,8 +67,9 @@ function isPlain(value: object): boolean {
 }
 
 /**
- * A plain object's JSON without its closing brace. Each member costs two concatenations (the name with its
- * separator comes from the cache), which matters because the queue later flattens the result piece by piece.
+ * A plain object's JSON without its closing brace. Each member costs two or three concatenations (the name with
+ * its separator, and for a string its opening quote, come from the cache), which matters because the queue later
+ * flattens the result piece by piece.
  */
 function members(object: Record<string, unknown>, depth: number): string {
   let out = '{';

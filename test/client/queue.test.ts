@@ -1,5 +1,12 @@
+import * as zlib from 'node:zlib';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+
+vi.mock('node:zlib', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('node:zlib')>();
+  return { ...actual, gzipSync: vi.fn(actual.gzipSync) };
+});
+
 import { PostHog, type PostHogOptions, QueueFullError } from '../../src/index.js';
 import { ManualFetch, memoryLogger } from '../helpers/manual-fetch.js';
 
@@ -195,6 +202,26 @@ describe('compression', () => {
     // zlib's output is a function of its input and level: the body is exactly what that level writes.
     expect(body).toEqual(gzipSync(gunzipSync(body), { level }));
     expect(body).not.toEqual(gzipSync(gunzipSync(body), { level: level === 1 ? 9 : 1 }));
+  });
+
+  it('a batch whose gzip fails goes out uncompressed, as the same JSON string, and the next one is gzipped', async () => {
+    const { client, manual } = make({ flushAt: 2, maxBatchSize: 2 });
+    manual.auto = 200;
+    vi.mocked(zlib.gzipSync).mockImplementationOnce(() => {
+      throw new Error('zlib exploded');
+    });
+    for (let i = 0; i < 4; i++) capture(client, `e${i}`);
+    await client.flush();
+    const [failed, next] = manual.all;
+    expect(failed?.init.headers).not.toHaveProperty('Content-Encoding');
+    expect(typeof failed?.init.body).toBe('string');
+    expect(JSON.parse(failed?.init.body as string).batch.map((e: { event: string }) => e.event)).toEqual([
+      'e0',
+      'e1',
+    ]);
+    expect(next?.init.headers['Content-Encoding']).toBe('gzip');
+    expect(next?.events.map((e) => e.event)).toEqual(['e2', 'e3']);
+    expect(client.stats().delivered).toBe(4);
   });
 });
 

@@ -1,5 +1,6 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { listEncoder } from '../../src/platform/encode-list.js';
 import { createNodePlatform } from '../../src/platform/node.js';
 import { webPlatform } from '../../src/platform/web.js';
 
@@ -20,11 +21,11 @@ describe.each([
   });
 
   it.each([
-    ['ASCII events', ['{"a":1}', '{"b":"x"}', '{}'], 'no growth'],
-    ['no events', [], 'empty batch'],
-    ['3-byte characters in every event', Array.from({ length: 50 }, () => '"€€€€€€€€€€"'), 'growth'],
-    ['one long multi-byte event after short ones', ['1', '2', `"${'😀'.repeat(5000)}"`], 'growth'],
-    ['lone surrogates', ['"\ud800"', '"a\udfffb"'].map((s) => JSON.parse(`"${s.slice(1, -1)}"`)), 'growth'],
+    ['ASCII events', ['{"a":1}', '{"b":"x"}', '{}']],
+    ['no events', []],
+    ['3-byte characters in every event', Array.from({ length: 50 }, () => '"€€€€€€€€€€"')],
+    ['one long multi-byte event after short ones', ['1', '2', `"${'😀'.repeat(5000)}"`]],
+    ['lone surrogates', ['"\ud800"', '"a\udfffb"']],
   ])('encodeList writes the UTF-8 of head, items joined by commas, and tail (%s)', (_case, items) => {
     const head = '{"api_key":"phc_é","batch":[';
     const tail = '],"sent_at":"2026-01-01T00:00:00.000Z"}';
@@ -46,5 +47,44 @@ describe('node platform gzip level', () => {
     expect(Buffer.from(small)).toEqual(gzipSync(text, { level: 9 }));
     expect(Buffer.from(fast)).not.toEqual(Buffer.from(small));
     platform.close();
+  });
+});
+
+describe('listEncoder', () => {
+  /** An encoder over Buffers that counts its allocations. */
+  const counted = () => {
+    const sizes: number[] = [];
+    const encode = listEncoder(
+      (bytes) => {
+        sizes.push(bytes);
+        return Buffer.alloc(bytes);
+      },
+      (text, into, at) => (into as Buffer).write(text, at),
+    );
+    return { encode, sizes };
+  };
+
+  it.each([
+    ['ASCII, the usual batch', '{"batch":[', Array.from({ length: 100 }, (_, i) => `{"i":${i}}`), ']}', 1],
+    [
+      'a long multi-byte event fills the reserve, and the worst case of the tail grows the buffer once',
+      '[',
+      ['1', '€'.repeat(1000), '2'],
+      ']',
+      2,
+    ],
+    [
+      '3-byte characters in every event: the buffer doubles until they fit',
+      '[',
+      Array.from({ length: 50 }, () => '"€€€€€€€€€€"'),
+      ']',
+      3,
+    ],
+    ['a short non-ASCII tail fits in the reserve', '[', ['1'], `]${'é'.repeat(100)}`, 1],
+  ])('%s', (_case, head, items, tail, allocations) => {
+    const { encode, sizes } = counted();
+    const bytes = encode(head, items, tail);
+    expect(Buffer.from(bytes)).toEqual(Buffer.from(head + items.join(',') + tail, 'utf8'));
+    expect(sizes).toHaveLength(allocations);
   });
 });
