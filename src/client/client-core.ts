@@ -7,6 +7,7 @@ import { FeatureFlagsController, type FlagCalledMeta, resolveFlagOptions } from 
 import { consoleLogger } from '../logging/console-logger.js';
 import { SdkLogger } from '../logging/sdk-logger.js';
 import type { Platform } from '../platform/platform.js';
+import { exchangerFor } from '../transport/exchange.js';
 import { UuidV7Generator } from '../utils/uuid.js';
 import { type ResolvedConfig, resolveConfig } from './config.js';
 import { Delivery } from './delivery.js';
@@ -94,7 +95,7 @@ export abstract class ClientCore {
       secretKey: this.config.secretKey,
       options: flagOptions,
       platform,
-      fetch: this.config.fetch ?? platform.fetch,
+      exchange: exchangerFor(this.config.fetch, platform),
       logger: this.logger,
       emit: (event, payload) => {
         if (event === 'localEvaluationFlagsLoaded') this.emitter.emit(event, payload as number);

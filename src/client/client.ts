@@ -11,6 +11,7 @@ import type {
   FlagsAndPayloads,
 } from '../flags/client/types.js';
 import type { FlagValue, JsonValue } from '../flags/evaluation/types.js';
+import { exchangerFor } from '../transport/exchange.js';
 import { EventClient } from './event-client.js';
 
 export type { ThrownCaptureOptions } from './event-client.js';
@@ -172,7 +173,7 @@ export class PostHogClient extends EventClient {
         strictLocalEvaluation: true,
       },
       platform: this.platform,
-      fetch: this.config.fetch ?? this.platform.fetch,
+      exchange: exchangerFor(this.config.fetch, this.platform),
       logger: this.logger,
       emit: () => {},
       capture: () => undefined,

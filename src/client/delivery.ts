@@ -1,10 +1,10 @@
 import type { RequestInfo } from '../api/results.js';
-import type { FetchLike } from '../api/transport.js';
 import { DeliveryError } from '../errors/delivery-error.js';
 import type { SdkLogger } from '../logging/sdk-logger.js';
 import type { Platform } from '../platform/platform.js';
 import { Pipeline } from '../queue/pipeline.js';
 import { captureV1Route } from '../transport/capture-v1-route.js';
+import { exchangerFor } from '../transport/exchange.js';
 import { aiRoute, batchRoute, type Route, uuidOf } from '../transport/routes.js';
 import { BatchSender, type SenderHooks } from '../transport/sender.js';
 import type { ResolvedConfig } from './config.js';
@@ -36,7 +36,7 @@ export class Delivery {
     newRequestId: () => string,
   ) {
     this.mainRoute = config.captureMode === 'v1' ? captureV1Route : batchRoute;
-    const fetch: FetchLike = config.fetch ?? platform.fetch;
+    const exchange = exchangerFor(config.fetch, platform);
     const settings = { ...config, apiKey };
     const lifecycle = { cancel: this.cancelController.signal, deadline: () => this.shutdownDeadline };
     const onDroppedOldest = () => {
@@ -54,7 +54,7 @@ export class Delivery {
         route,
         settings,
         platform,
-        fetch,
+        exchange,
         this.hooks(route.path),
         lifecycle,
         newRequestId,

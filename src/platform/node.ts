@@ -15,7 +15,7 @@ export function createNodePlatform(): Platform {
   const transport = createNodeTransport();
   return {
     ...nodeBase,
-    fetch: transport.fetch,
+    exchange: transport.exchange,
     close: transport.close,
     contextStore: createAsyncLocalStore(),
     stackSource: { read: createNodeSourceReader(), cwd: () => process.cwd() },
@@ -37,7 +37,13 @@ function runExitCallbacks(): void {
   for (const callback of exitCallbacks) callback();
 }
 
-const nodeBase: Omit<Platform, 'fetch' | 'close' | 'contextStore' | 'stackSource' | 'installAutocapture'> = {
+/** What every Node client's platform shares; the rest is per client (connection pool, context store, hooks). */
+type SharedPart = Omit<
+  Platform,
+  'exchange' | 'close' | 'contextStore' | 'stackSource' | 'installAutocapture'
+>;
+
+const nodeBase: SharedPart = {
   name: 'node',
   gzipLevels: true,
   encodeList: listEncoder(

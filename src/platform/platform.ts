@@ -1,7 +1,7 @@
-import type { FetchLike } from '../api/transport.js';
 import type { ContextStore } from '../context/context-store.js';
 import type { AutocaptureClient, ExceptionAutocaptureOptions } from '../exceptions/autocapture/index.js';
 import type { SourceReader } from '../exceptions/source-reader.js';
+import type { Exchanger } from '../transport/exchange.js';
 
 /** An opaque timer handle from {@link Platform.setTimer}. */
 export type TimerHandle = { readonly __timer: unique symbol } | object;
@@ -13,8 +13,8 @@ export type TimerHandle = { readonly __timer: unique symbol } | object;
 export interface Platform {
   /** Runtime name, for logs. */
   readonly name: 'node' | 'web';
-  /** The default HTTP seam, used when the `fetch` option is not given. */
-  readonly fetch: FetchLike;
+  /** The default HTTP transport, used when the `fetch` option is not given. */
+  readonly exchange: Exchanger;
   /**
    * UTF-8 of `head`, then `items` separated by commas, then `tail`, in one buffer: a request body written from a
    * batch's events without joining them into one string first (see encode-list.ts).

@@ -1,5 +1,6 @@
 import type { FetchLike } from '../api/transport.js';
 import { passThroughStore } from '../context/context-store.js';
+import { fetchExchanger } from '../transport/exchange.js';
 import { listEncoder } from './encode-list.js';
 import type { Platform, TimerHandle } from './platform.js';
 
@@ -13,7 +14,7 @@ const fetchAtCallTime: FetchLike = (url, init) => globalThis.fetch(url, init as 
  */
 export const webPlatform: Platform = {
   name: 'web',
-  fetch: fetchAtCallTime,
+  exchange: fetchExchanger(fetchAtCallTime),
   // CompressionStream takes no level: the runtime's default applies.
   gzipLevels: false,
   encodeList: listEncoder(

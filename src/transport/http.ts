@@ -1,5 +1,5 @@
-import type { FetchLike } from '../api/transport.js';
 import type { Platform } from '../platform/platform.js';
+import type { ExchangeRequest, Exchanger } from './exchange.js';
 
 /** The outcome of one HTTP attempt: a response read to the end, or the error that stopped it. */
 export type HttpOutcome =
@@ -14,6 +14,34 @@ export class RequestTimeoutError extends Error {
   }
 }
 
+type Canceller = (reason: unknown) => void;
+
+/**
+ * The attempts running under each cancel signal. A signal gets one listener for all its attempts, added the first
+ * time it is seen, instead of one listener added and removed per attempt: a client's cancel signal lives as long
+ * as the client and sees every batch it sends.
+ */
+const underSignal = new WeakMap<AbortSignal, Set<Canceller>>();
+
+function attemptsUnder(signal: AbortSignal): Set<Canceller> {
+  let attempts = underSignal.get(signal);
+  if (attempts === undefined) {
+    const set = new Set<Canceller>();
+    signal.addEventListener(
+      'abort',
+      () => {
+        // Each canceller removes itself as it settles, which a Set's iteration allows.
+        for (const cancel of set) cancel(signal.reason);
+        set.clear();
+      },
+      { once: true },
+    );
+    underSignal.set(signal, set);
+    attempts = set;
+  }
+  return attempts;
+}
+
 /**
  * One HTTP attempt whose timeout covers the whole exchange, response body included. The timer also settles the
  * attempt on its own, so a custom `fetch` that ignores the abort signal still cannot hold the caller past the
@@ -23,23 +51,24 @@ export class RequestTimeoutError extends Error {
  * this runs for every batch sent, so it allocates no more than it needs.
  */
 export function httpRequest(
-  fetch: FetchLike,
+  exchange: Exchanger,
   platform: Platform,
   url: string,
-  init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string | Uint8Array },
+  init: ExchangeRequest,
   timeoutMs: number,
   cancel?: AbortSignal,
 ): Promise<HttpOutcome> {
   if (cancel?.aborted)
     return Promise.resolve({ ok: false, error: new Error('request cancelled'), timedOut: false });
   return new Promise<HttpOutcome>((resolve) => {
-    const controller = new AbortController();
     let settled = false;
+    let request: ReturnType<Exchanger> | undefined;
+    const attempts = cancel === undefined ? undefined : attemptsUnder(cancel);
     const finish = (outcome: HttpOutcome): void => {
       if (settled) return;
       settled = true;
       platform.clearTimer(timer);
-      cancel?.removeEventListener('abort', onCancel);
+      attempts?.delete(onCancel);
       resolve(outcome);
     };
     const fail = (error: unknown): void =>
@@ -48,24 +77,24 @@ export function httpRequest(
         error: error instanceof Error ? error : new Error(String(error)),
         timedOut: false,
       });
-    const onCancel = (): void => {
-      controller.abort(cancel?.reason);
-      fail(cancel?.reason);
+    const onCancel: Canceller = (reason) => {
+      const error = reason instanceof Error ? reason : new Error(String(reason));
+      request?.abort(error);
+      fail(error);
     };
     const timer = platform.setTimer(() => {
       const error = new RequestTimeoutError(timeoutMs);
-      controller.abort(error);
+      request?.abort(error);
       finish({ ok: false, error, timedOut: true });
     }, timeoutMs);
-    cancel?.addEventListener('abort', onCancel, { once: true });
-    let request: ReturnType<FetchLike>;
+    attempts?.add(onCancel);
     try {
-      request = fetch(url, { ...init, signal: controller.signal });
+      request = exchange(url, init);
     } catch (error) {
-      fail(error); // a custom fetch that throws instead of rejecting
+      fail(error); // a custom transport that throws instead of rejecting
       return;
     }
-    request.then(
+    request.response.then(
       (response) =>
         response
           .text()

@@ -1,9 +1,9 @@
-import type { FetchLike } from '../api/transport.js';
 import type { DeliveryFailureReason } from '../errors/delivery-error.js';
 import type { Platform } from '../platform/platform.js';
 import { sleep } from '../platform/sleep.js';
 import { isoFromMs } from '../utils/timestamp.js';
 import { readV1Results } from './capture-v1-route.js';
+import type { Exchanger } from './exchange.js';
 import { httpRequest } from './http.js';
 import { backoffDelay, classifyStatus, parseRetryAfter } from './retry-policy.js';
 import { bodyText, type Route } from './routes.js';
@@ -59,7 +59,7 @@ export class BatchSender {
     private readonly route: Route,
     private readonly settings: SenderSettings,
     private readonly platform: Platform,
-    private readonly fetch: FetchLike,
+    private readonly exchange: Exchanger,
     private readonly hooks: SenderHooks,
     private readonly lifecycle: SenderLifecycle,
     private readonly newRequestId: () => string,
@@ -106,7 +106,7 @@ export class BatchSender {
       body ??= bodyText(envelope, pending);
       const began = platform.now();
       const outcome = await httpRequest(
-        this.fetch,
+        this.exchange,
         platform,
         settings.host + route.path,
         { method: 'POST', headers: route.headers(context), body },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FetchLike, FetchResponse } from '../../src/api/transport.js';
 import { createNodePlatform } from '../../src/platform/node.js';
+import { type Exchanger, fetchExchanger } from '../../src/transport/exchange.js';
 import { httpRequest, RequestTimeoutError } from '../../src/transport/http.js';
 
 const platform = createNodePlatform();
@@ -15,7 +16,7 @@ const never = () => new Promise<never>(() => {});
 describe('httpRequest', () => {
   it('returns the status, headers and the whole body', async () => {
     const fetch: FetchLike = async () => response(202, async () => 'body text');
-    const outcome = await httpRequest(fetch, platform, 'http://x.test/batch/', init, 1000);
+    const outcome = await httpRequest(fetchExchanger(fetch), platform, 'http://x.test/batch/', init, 1000);
     expect(outcome).toMatchObject({ ok: true, status: 202, body: 'body text' });
     expect(outcome.ok && outcome.headers.get('x-test')).toBe('yes');
   });
@@ -26,7 +27,7 @@ describe('httpRequest', () => {
       seen = request;
       return response(200, async () => '');
     };
-    await httpRequest(fetch, platform, 'http://x.test/', init, 1000);
+    await httpRequest(fetchExchanger(fetch), platform, 'http://x.test/', init, 1000);
     expect(seen).toMatchObject(init);
     expect(seen?.signal).toBeInstanceOf(AbortSignal);
     expect(seen?.signal.aborted).toBe(false);
@@ -36,7 +37,7 @@ describe('httpRequest', () => {
     const fetch: FetchLike = async () => {
       throw new Error('ECONNRESET');
     };
-    const outcome = await httpRequest(fetch, platform, 'http://x.test/', init, 1000);
+    const outcome = await httpRequest(fetchExchanger(fetch), platform, 'http://x.test/', init, 1000);
     expect(outcome).toMatchObject({ ok: false, timedOut: false });
     expect(!outcome.ok && outcome.error.message).toBe('ECONNRESET');
   });
@@ -48,7 +49,7 @@ describe('httpRequest', () => {
       return never();
     };
     const started = Date.now();
-    const outcome = await httpRequest(fetch, platform, 'http://x.test/', init, 50);
+    const outcome = await httpRequest(fetchExchanger(fetch), platform, 'http://x.test/', init, 50);
     expect(Date.now() - started).toBeLessThan(1000);
     expect(outcome).toMatchObject({ ok: false, timedOut: true });
     expect(!outcome.ok && outcome.error).toBeInstanceOf(RequestTimeoutError);
@@ -57,7 +58,7 @@ describe('httpRequest', () => {
 
   it('counts reading the body against the same timeout', async () => {
     const fetch: FetchLike = async () => response(200, never);
-    const outcome = await httpRequest(fetch, platform, 'http://x.test/', init, 50);
+    const outcome = await httpRequest(fetchExchanger(fetch), platform, 'http://x.test/', init, 50);
     expect(outcome).toMatchObject({ ok: false, timedOut: true });
   });
 
@@ -69,12 +70,26 @@ describe('httpRequest', () => {
       called = true;
       return never();
     };
-    const early = await httpRequest(fetch, platform, 'http://x.test/', init, 10_000, before.signal);
+    const early = await httpRequest(
+      fetchExchanger(fetch),
+      platform,
+      'http://x.test/',
+      init,
+      10_000,
+      before.signal,
+    );
     expect(early).toMatchObject({ ok: false, timedOut: false });
     expect(called).toBe(false);
 
     const during = new AbortController();
-    const pending = httpRequest(fetch, platform, 'http://x.test/', init, 10_000, during.signal);
+    const pending = httpRequest(
+      fetchExchanger(fetch),
+      platform,
+      'http://x.test/',
+      init,
+      10_000,
+      during.signal,
+    );
     setTimeout(() => during.abort(new Error('shutdown deadline reached')), 20);
     const started = Date.now();
     const outcome = await pending;
@@ -83,26 +98,62 @@ describe('httpRequest', () => {
     expect(!outcome.ok && outcome.error.message).toBe('shutdown deadline reached');
   });
 
-  it('leaves no listener on the cancel signal once the attempt ends', async () => {
+  it('puts one listener on a cancel signal however many attempts run under it, and still cancels each', async () => {
     const cancel = new AbortController();
-    let listeners = 0;
+    let added = 0;
     const signal = cancel.signal;
     const add = signal.addEventListener.bind(signal);
-    const remove = signal.removeEventListener.bind(signal);
     signal.addEventListener = ((...args: Parameters<typeof add>) => {
-      listeners++;
+      added++;
       add(...args);
     }) as typeof signal.addEventListener;
-    signal.removeEventListener = ((...args: Parameters<typeof remove>) => {
-      listeners--;
-      remove(...args);
-    }) as typeof signal.removeEventListener;
     const fetch: FetchLike = async () => response(200, async () => 'ok');
-    for (let i = 0; i < 5; i++) await httpRequest(fetch, platform, 'http://x.test/', init, 1000, signal);
+    for (let i = 0; i < 5; i++)
+      await httpRequest(fetchExchanger(fetch), platform, 'http://x.test/', init, 1000, signal);
     const failing: FetchLike = async () => {
       throw new Error('down');
     };
-    await httpRequest(failing, platform, 'http://x.test/', init, 1000, signal);
-    expect(listeners).toBe(0);
+    await httpRequest(fetchExchanger(failing), platform, 'http://x.test/', init, 1000, signal);
+    const hanging = [1, 2, 3].map(() =>
+      httpRequest(
+        fetchExchanger(() => never()),
+        platform,
+        'http://x.test/',
+        init,
+        10_000,
+        signal,
+      ),
+    );
+    expect(added).toBe(1);
+    cancel.abort(new Error('shutdown deadline reached'));
+    for (const outcome of await Promise.all(hanging))
+      expect(outcome).toMatchObject({
+        ok: false,
+        timedOut: false,
+        error: { message: 'shutdown deadline reached' },
+      });
+  });
+
+  it('abandons a direct exchange through its abort function on timeout and on cancel', async () => {
+    const aborted: string[] = [];
+    const exchange: Exchanger = () => ({
+      response: never(),
+      abort: (reason) => void aborted.push(reason.message),
+    });
+    const timedOut = await httpRequest(exchange, platform, 'http://x.test/', init, 30);
+    expect(timedOut).toMatchObject({ ok: false, timedOut: true });
+    const cancel = new AbortController();
+    const pending = httpRequest(exchange, platform, 'http://x.test/', init, 10_000, cancel.signal);
+    cancel.abort('closing');
+    expect(await pending).toMatchObject({ ok: false, timedOut: false, error: { message: 'closing' } });
+    expect(aborted).toEqual(['request timed out after 30 ms', 'closing']);
+  });
+
+  it('reports a transport that throws instead of returning an exchange', async () => {
+    const exchange: Exchanger = () => {
+      throw new Error('no socket');
+    };
+    const outcome = await httpRequest(exchange, platform, 'http://x.test/', init, 1000);
+    expect(outcome).toMatchObject({ ok: false, timedOut: false, error: { message: 'no socket' } });
   });
 });

@@ -1,7 +1,7 @@
 import type { EventMessage } from '../../api/messages.js';
-import type { FetchLike } from '../../api/transport.js';
 import type { SdkLogger } from '../../logging/sdk-logger.js';
 import type { Platform } from '../../platform/platform.js';
+import type { Exchanger } from '../../transport/exchange.js';
 import type { FlagCalledMeta } from './flag-called.js';
 import type { ResolvedFlagOptions } from './flag-options.js';
 
@@ -17,8 +17,8 @@ export interface FeatureFlagsControllerDeps {
   readonly options: ResolvedFlagOptions;
   /** Timers and clock. */
   readonly platform: Platform;
-  /** The HTTP seam. */
-  readonly fetch: FetchLike;
+  /** The HTTP transport: the `fetch` option's, or the platform's. */
+  readonly exchange: Exchanger;
   /** The SDK's logger. */
   readonly logger: SdkLogger;
   /** Emits a client event: the flag count after a definitions load, or a {@link FeatureFlagError}. */

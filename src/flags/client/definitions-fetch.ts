@@ -17,7 +17,7 @@ export async function fetchDefinitions(p: DefinitionsPoller): Promise<FlagDefini
   if (p.etag !== undefined) headers['If-None-Match'] = p.etag;
   const url = `${d.host}/flags/definitions?token=${d.apiKey}&send_cohorts`;
   const outcome = await httpRequest(
-    d.fetch,
+    d.exchange,
     d.platform,
     url,
     { method: 'GET', headers },

@@ -37,7 +37,7 @@ export class FlagEngine {
     this.remote = new RemoteFlags({
       apiKey: deps.apiKey,
       host: deps.host,
-      fetch: deps.fetch,
+      exchange: deps.exchange,
       platform: deps.platform,
       timeoutMs: o.requestTimeoutMs,
       maxRetries: o.featureFlagsRequestMaxRetries,
@@ -54,7 +54,7 @@ export class FlagEngine {
           apiKey: deps.apiKey,
           host: deps.host,
           secretKey: deps.secretKey,
-          fetch: deps.fetch,
+          exchange: deps.exchange,
           platform: deps.platform,
           logger: deps.logger,
           options: o,

@@ -1,6 +1,6 @@
-import type { FetchLike } from '../../api/transport.js';
 import type { SdkLogger } from '../../logging/sdk-logger.js';
 import type { Platform, TimerHandle } from '../../platform/platform.js';
+import type { Exchanger } from '../../transport/exchange.js';
 import { readDefinitionsFile } from './bootstrap-file.js';
 import {
   type LoadedDefinitions,
@@ -18,7 +18,7 @@ export interface PollerDeps {
   readonly apiKey: string;
   readonly host: string;
   readonly secretKey: string | undefined;
-  readonly fetch: FetchLike;
+  readonly exchange: Exchanger;
   readonly platform: Platform;
   readonly logger: SdkLogger;
   readonly options: ResolvedFlagOptions;

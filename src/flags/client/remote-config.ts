@@ -21,7 +21,7 @@ export async function fetchRemoteConfigPayload(
   if (typeof flagKey !== 'string' || flagKey === '' || engine.closed) return undefined;
   const url = `${d.host}/api/projects/@current/feature_flags/${encodeURIComponent(flagKey)}/remote_config?token=${encodeURIComponent(d.apiKey)}`;
   const outcome = await httpRequest(
-    d.fetch,
+    d.exchange,
     d.platform,
     url,
     { method: 'GET', headers: { ...FLAG_HEADERS, Authorization: `Bearer ${d.secretKey}` } },

@@ -1,6 +1,6 @@
-import type { FetchLike } from '../../api/transport.js';
 import type { Platform } from '../../platform/platform.js';
 import { sleep } from '../../platform/sleep.js';
+import type { Exchanger } from '../../transport/exchange.js';
 import { httpRequest } from '../../transport/http.js';
 import { backoffDelay } from '../../transport/retry-policy.js';
 import { LIB_NAME, VERSION } from '../../version.js';
@@ -21,7 +21,7 @@ const RETRY_BASE_MS = 100;
 export interface RemoteFlagsConfig {
   readonly apiKey: string;
   readonly host: string;
-  readonly fetch: FetchLike;
+  readonly exchange: Exchanger;
   readonly platform: Platform;
   readonly timeoutMs: number;
   readonly maxRetries: number;
@@ -98,7 +98,7 @@ export class RemoteFlags {
       const remaining = deadline - c.platform.now();
       if (remaining <= 0 || c.cancel.aborted) break;
       const outcome = await httpRequest(
-        c.fetch,
+        c.exchange,
         c.platform,
         url,
         { method: 'POST', headers: { ...FLAG_HEADERS }, body },

@@ -185,7 +185,7 @@ export async function setup(opts: SetupOptions = {}): Promise<Harness> {
     secretKey: opts.secretKey,
     options: resolveFlagOptions(opts.options),
     platform,
-    fetch: base.fetch,
+    exchange: base.exchange,
     logger,
     emit: (event, payload) => {
       if (event === 'error') errors.push(payload as Error);
