@@ -65,8 +65,8 @@ export abstract class ClientCore {
       );
     }
     this.apiKey = typeof apiKey === 'string' ? apiKey.trim() : '';
-    this.uuids = new UuidV7Generator((bytes) => platform.randomFill(bytes), platform.now);
-    const newUuid = (nowMs?: number) => this.uuids.next(nowMs);
+    this.uuids = new UuidV7Generator((bytes) => platform.randomFill(bytes));
+    const newUuid = (nowMs: number) => this.uuids.next(nowMs);
     this.prepareContext = {
       beforeSend: this.config.beforeSend,
       isServer: this.config.isServer,
@@ -87,7 +87,7 @@ export abstract class ClientCore {
       this.counters,
       this.emitter,
       this.logger,
-      newUuid,
+      () => newUuid(platform.now()),
     );
     this.flags = new FeatureFlagsController({
       apiKey: this.apiKey,

@@ -127,7 +127,7 @@ export abstract class ExceptionCapture extends AcceptPath {
         properties: options.additionalProperties,
         // Fixed now, at the call: source context is read later, but the event is about this moment.
         timestamp: this.platform.now(),
-        uuid: isUuid(options.uuid) ? options.uuid : this.uuids.next(),
+        uuid: isUuid(options.uuid) ? options.uuid : this.uuids.next(this.platform.now()),
       },
       this.base,
       this.context(),

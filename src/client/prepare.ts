@@ -15,8 +15,8 @@ export interface PrepareContext {
   isServer: boolean;
   disableGeoip: boolean;
   now(): number;
-  /** A new UUIDv7; `nowMs` is a clock reading the caller already has. */
-  newUuid(nowMs?: number): string;
+  /** A new UUIDv7 for the clock reading `nowMs`. */
+  newUuid(nowMs: number): string;
   utf8Length(text: string): number;
 }
 
@@ -43,10 +43,10 @@ export function prepare(
   route: Route,
   ctx: PrepareContext,
 ): PreparedEvent | PostHogError | typeof FILTERED {
+  // Read once: the uuid needs the time of capture even when the event carries its own timestamp.
+  const nowMs = ctx.now();
   let timestamp: string;
-  let nowMs: number | undefined;
   if (draft.timestamp === undefined) {
-    nowMs = ctx.now();
     timestamp = isoFromMs(nowMs);
   } else {
     const iso = toUtcIso(draft.timestamp);
@@ -57,7 +57,7 @@ export function prepare(
   let distinctId = draft.distinctId;
   if (distinctId === undefined) {
     // Personless: a fresh id per event, and no person profile is created or updated for it.
-    distinctId = ctx.newUuid();
+    distinctId = ctx.newUuid(nowMs);
     if (!('$process_person_profile' in draft.properties)) draft.properties.$process_person_profile = false;
   }
   let uuid = isUuid(draft.uuid) ? draft.uuid.toLowerCase() : ctx.newUuid(nowMs);
@@ -178,7 +178,7 @@ function checkHookOutput(event: OutgoingEvent, ctx: PrepareContext): PostHogErro
       return new ValidationError('before_send', 'returned an event without a distinctId');
   }
   if (typeof event.properties !== 'object' || event.properties === null) event.properties = {};
-  if (!isUuid(event.uuid)) event.uuid = ctx.newUuid();
+  if (!isUuid(event.uuid)) event.uuid = ctx.newUuid(ctx.now());
   const iso = toUtcIso(event.timestamp);
   if (iso === undefined) return new ValidationError('before_send', 'returned an invalid timestamp');
   event.timestamp = iso;

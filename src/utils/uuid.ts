@@ -1,9 +1,12 @@
-/** Character codes of the two hex digits of a byte: `HIGH[b]`, then `LOW[b]`. */
-const HIGH = new Uint8Array(256);
-const LOW = new Uint8Array(256);
+/**
+ * Character codes of the two hex digits of a byte: `HIGH[b]`, then `LOW[b]`. Plain arrays: see
+ * {@link UuidV7Generator} for why the hot path reads no `Uint8Array`.
+ */
+const HIGH: number[] = [];
+const LOW: number[] = [];
 for (let b = 0; b < 256; b++) {
-  HIGH[b] = '0123456789abcdef'.charCodeAt(b >>> 4);
-  LOW[b] = '0123456789abcdef'.charCodeAt(b & 15);
+  HIGH.push('0123456789abcdef'.charCodeAt(b >>> 4));
+  LOW.push('0123456789abcdef'.charCodeAt(b & 15));
 }
 const DASH = 0x2d;
 
@@ -14,41 +17,52 @@ export function isUuid(value: unknown): value is string {
   return typeof value === 'string' && value.length === 36 && UUID_PATTERN.test(value);
 }
 
-/** Random bytes one id draws from the pool: 8 for the variant group and the node part, 1 for a counter start. */
-const BYTES_PER_ID = 9;
+/**
+ * Random 16-bit words one id draws from the pool: three for the node part, one for the variant group's random
+ * bits, one for a counter start.
+ */
+const WORDS_PER_ID = 5;
 
 /**
  * Generates UUIDv7s (RFC 9562): 48 bits of Unix milliseconds, then a 12-bit counter that keeps ids from one
  * generator strictly increasing within a millisecond, then 62 random bits.
  *
- * Random bytes come from a pooled buffer refilled about 4 KiB at a time, because one `getRandomValues` call per
+ * Random words come from a pooled buffer refilled about 4 KiB at a time, because one `getRandomValues` call per
  * event costs more than the rest of the id. Each id reads its own window of the pool in straight-line code: a
  * fresh process spends under half the compile time on it that a byte-at-a-time reader took (`--trace-opt`), and
  * it runs as fast once compiled.
+ *
+ * The pool is read as a `Uint16Array` and the hex tables are plain arrays because the first HTTP exchange of a
+ * Node process changes `Uint8Array`'s prototype map, which discards every optimised function that reads a
+ * `Uint8Array` (`--trace-deopt`: "code dependencies"). When a process captures before its first request, as a
+ * CLI, a serverless handler or a benchmark does, this function was compiled twice (17 ms and 9 ms of
+ * optimising-compiler time on the build machine) and ran unoptimised for thousands of ids in between. Other typed
+ * arrays are unaffected, and 16-bit words stay small integers even in unoptimised code.
  */
 export class UuidV7Generator {
-  /** A multiple of {@link BYTES_PER_ID}, so a window never runs past the end. */
-  private readonly pool = new Uint8Array(455 * BYTES_PER_ID);
+  /** A multiple of {@link WORDS_PER_ID}, so a window never runs past the end. */
+  private readonly pool = new Uint16Array(409 * WORDS_PER_ID);
   /** Start of the next unused window. */
   private poolPos = this.pool.length;
   private lastMs = -1;
   private counter = 0;
 
-  constructor(
-    private readonly randomFill: (bytes: Uint8Array) => void,
-    private readonly now: () => number,
-  ) {}
+  constructor(private readonly randomFill: (bytes: Uint8Array) => void) {}
 
-  /** A new id; `nowMs` saves reading the clock when the caller just did. */
-  next(nowMs?: number): string {
+  /**
+   * A new id for the clock reading `nowMs`. The caller reads the clock: every caller already has, or needs, the
+   * time, and a branch that reads it here would go unexercised until it deoptimised the compiled function.
+   */
+  next(nowMs: number): string {
     const pool = this.pool;
     let at = this.poolPos;
     if (at === pool.length) {
-      this.randomFill(pool);
+      // A byte view made here, not kept in a field: a field holding a Uint8Array ties the compiled code to it too.
+      this.randomFill(new Uint8Array(pool.buffer, pool.byteOffset, pool.byteLength));
       at = 0;
     }
-    this.poolPos = at + BYTES_PER_ID;
-    let ms = nowMs ?? this.now();
+    this.poolPos = at + WORDS_PER_ID;
+    let ms = nowMs;
     if (ms <= this.lastMs) {
       // Same millisecond (or the clock stepped back): count up, borrowing the next millisecond on overflow.
       ms = this.lastMs;
@@ -58,9 +72,8 @@ export class UuidV7Generator {
         this.counter = 0;
       }
     } else {
-      // A random start in the lowest quarter leaves room to count up without overflowing. Its 10 bits are the
-      // window's last byte and the top two bits of its first, which the variant group below leaves unused.
-      this.counter = ((pool[at + 8] as number) << 2) | ((pool[at] as number) >>> 6);
+      // A random start in the lowest quarter leaves room to count up without overflowing.
+      this.counter = (pool[at + 4] as number) & 0x3ff;
     }
     this.lastMs = ms;
     const high = Math.floor(ms / 0x10000);
@@ -72,14 +85,18 @@ export class UuidV7Generator {
     const f = ms & 0xff;
     const v = 0x70 | (this.counter >>> 8);
     const w = this.counter & 0xff;
-    const x = 0x80 | ((pool[at] as number) & 0x3f);
-    const p1 = pool[at + 1] as number;
-    const p2 = pool[at + 2] as number;
-    const p3 = pool[at + 3] as number;
-    const p4 = pool[at + 4] as number;
-    const p5 = pool[at + 5] as number;
-    const p6 = pool[at + 6] as number;
-    const p7 = pool[at + 7] as number;
+    const variant = pool[at + 3] as number;
+    const x = 0x80 | ((variant >>> 8) & 0x3f);
+    const p1 = variant & 0xff;
+    const n0 = pool[at] as number;
+    const n1 = pool[at + 1] as number;
+    const n2 = pool[at + 2] as number;
+    const p2 = n0 >>> 8;
+    const p3 = n0 & 0xff;
+    const p4 = n1 >>> 8;
+    const p5 = n1 & 0xff;
+    const p6 = n2 >>> 8;
+    const p7 = n2 & 0xff;
     // One flat string from character codes: concatenating two-digit pieces made a tree of about a dozen
     // string objects per id, all garbage once the event's JSON was flattened.
     return String.fromCharCode(
