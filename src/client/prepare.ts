@@ -1,6 +1,6 @@
 import type { BeforeSendFn, OutgoingEvent } from '../api/messages.js';
 import { BeforeSendError, EventTooLargeError, ValidationError } from '../errors/capture-errors.js';
-import type { PostHogError } from '../errors/posthog-error.js';
+import { PostHogError } from '../errors/posthog-error.js';
 import type { Route } from '../transport/routes.js';
 import { writeProperties } from '../utils/json-writer.js';
 import { normalize } from '../utils/normalize.js';
@@ -65,27 +65,8 @@ export function prepare(
   let properties = draft.properties;
 
   if (ctx.beforeSend.length > 0) {
-    // Hooks see (and may replace) an event object; without hooks none is built.
-    let event: OutgoingEvent = {
-      type: draft.type,
-      event: name,
-      distinctId,
-      properties: draft.owned ? properties : { ...properties }, // hooks may change it; never the caller's
-      timestamp,
-      uuid,
-    };
-    for (const hook of ctx.beforeSend) {
-      let result: OutgoingEvent | null | undefined;
-      try {
-        result = hook(event);
-      } catch (error) {
-        return new BeforeSendError(event.event, error);
-      }
-      if (result === null || result === undefined) return FILTERED;
-      event = result;
-    }
-    const invalid = checkHookOutput(event, ctx);
-    if (invalid) return invalid;
+    const event = runBeforeSend(draft, { event: name, distinctId, properties, timestamp, uuid }, ctx);
+    if (event === FILTERED || event instanceof PostHogError) return event;
     ({ uuid, event: name, distinctId, properties } = event);
     timestamp = event.timestamp as string;
   }
@@ -113,6 +94,37 @@ export function prepare(
   const size = json.length * 3 <= route.maxEventBytes ? json.length : ctx.utf8Length(json);
   if (size > route.maxEventBytes) return new EventTooLargeError(name, size, route.maxEventBytes);
   return { json, size, uuid, event: name, distinctId };
+}
+
+/**
+ * Runs the `before_send` hooks over an event object built for them (without hooks none is built). Kept out of
+ * {@link prepare}, which every capture runs, so that a client without hooks compiles none of this into it.
+ */
+function runBeforeSend(
+  draft: EventDraft,
+  fields: Pick<OutgoingEvent, 'event' | 'distinctId' | 'properties' | 'timestamp' | 'uuid'>,
+  ctx: PrepareContext,
+): OutgoingEvent | PostHogError | typeof FILTERED {
+  let event: OutgoingEvent = {
+    type: draft.type,
+    event: fields.event,
+    distinctId: fields.distinctId,
+    // Hooks may change it; never the caller's.
+    properties: draft.owned ? fields.properties : { ...fields.properties },
+    timestamp: fields.timestamp,
+    uuid: fields.uuid,
+  };
+  for (const hook of ctx.beforeSend) {
+    let result: OutgoingEvent | null | undefined;
+    try {
+      result = hook(event);
+    } catch (error) {
+      return new BeforeSendError(event.event, error);
+    }
+    if (result === null || result === undefined) return FILTERED;
+    event = result;
+  }
+  return checkHookOutput(event, ctx) ?? event;
 }
 
 function hasLibraryKeys(properties: Record<string, unknown>): boolean {
