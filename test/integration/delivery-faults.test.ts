@@ -95,6 +95,21 @@ describe('delivery against the local server (real loopback HTTP)', () => {
     expect(server.counts.events).toBe(1);
   });
 
+  it('abandons a request still unanswered at the shutdown deadline: its socket closes and the events are reported', async () => {
+    server.script('capture', { hang: true });
+    const ph = make({ requestTimeout: 60_000 });
+    for (let i = 0; i < 3; i++) ph.capture({ distinctId: 'u', event: `e${i}` });
+    void ph.flush();
+    await server.waitForRequests(1, { timeoutMs: 2000 });
+    const started = Date.now();
+    await ph.shutdown(300);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(ph.stats().dropped.shutdown_timeout).toBe(3);
+    expect(errors.some((e) => (e as DeliveryError).reason === 'shutdown_timeout')).toBe(true);
+    // The hung exchange's socket was destroyed, not left open to the server.
+    await expect.poll(() => server.openConnections, { timeout: 2000 }).toBe(0);
+  });
+
   it('retries after a connection reset', async () => {
     server.script('capture', { reset: true }, { reset: true });
     const ph = make();

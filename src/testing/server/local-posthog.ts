@@ -59,6 +59,14 @@ export class LocalPostHog {
     return this.boundPort;
   }
 
+  /**
+   * Client connections open right now: a test can check that the code under test leaves none behind (a client's
+   * `shutdown()` closes its idle keep-alive sockets as well as abandoned requests).
+   */
+  get openConnections(): number {
+    return this.sockets.size;
+  }
+
   /** Every request, in arrival order. */
   get requests(): ReceivedRequest[] {
     return this.recorder.requests;
