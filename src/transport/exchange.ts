@@ -11,10 +11,11 @@ export interface Exchange {
 }
 
 /**
- * Starts one HTTP exchange: the SDK's network seam. The platform's own transport implements it directly, so a
+ * Starts one HTTP exchange: the SDK's network seam. The Node platform's transport implements it directly, so a
  * request it sends needs no `AbortController`, no listener on a signal and none of the clean-up Node's HTTP
  * client attaches to one: in a fresh process those cost about 90 µs of main-thread time a request (profiled, 10k
- * events to a local server). A `fetch` option is adapted by {@link fetchExchanger}.
+ * events to a local server). A `fetch` option, and the web platform's global `fetch`, are adapted by
+ * {@link fetchExchanger}.
  */
 export type Exchanger = (url: string, request: ExchangeRequest) => Exchange;
 

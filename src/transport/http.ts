@@ -30,8 +30,15 @@ function attemptsUnder(signal: AbortSignal): Set<Canceller> {
     signal.addEventListener(
       'abort',
       () => {
-        // Each canceller removes itself as it settles, which a Set's iteration allows.
-        for (const cancel of set) cancel(signal.reason);
+        // Each canceller removes itself as it settles, which a Set's iteration allows. One whose abort throws (a
+        // custom fetch's signal handling) must not keep the attempts after it running until their timeouts.
+        for (const cancel of set) {
+          try {
+            cancel(signal.reason);
+          } catch {
+            // That attempt is already settled: its canceller fails it before aborting the request.
+          }
+        }
         set.clear();
       },
       { once: true },
@@ -79,13 +86,14 @@ export function httpRequest(
       });
     const onCancel: Canceller = (reason) => {
       const error = reason instanceof Error ? reason : new Error(String(reason));
-      request?.abort(error);
+      // Settled first: an abort that throws (a custom fetch's signal handling) cannot leave the attempt pending.
       fail(error);
+      request?.abort(error);
     };
     const timer = platform.setTimer(() => {
       const error = new RequestTimeoutError(timeoutMs);
-      request?.abort(error);
       finish({ ok: false, error, timedOut: true });
+      request?.abort(error);
     }, timeoutMs);
     attempts?.add(onCancel);
     try {

@@ -93,6 +93,8 @@ describe('delivery against the local server (real loopback HTTP)', () => {
     await ph.flush();
     expect(Date.now() - started).toBeLessThan(3000);
     expect(server.counts.events).toBe(1);
+    // The timed-out exchange's socket was destroyed; only the retry's keep-alive connection is left.
+    await expect.poll(() => server.openConnections, { timeout: 2000 }).toBe(1);
   });
 
   it('abandons a request still unanswered at the shutdown deadline: its socket closes and the events are reported', async () => {
@@ -106,7 +108,7 @@ describe('delivery against the local server (real loopback HTTP)', () => {
     expect(Date.now() - started).toBeLessThan(2000);
     expect(ph.stats().dropped.shutdown_timeout).toBe(3);
     expect(errors.some((e) => (e as DeliveryError).reason === 'shutdown_timeout')).toBe(true);
-    // The hung exchange's socket was destroyed, not left open to the server.
+    // Nothing is left open to the server once shutdown has returned.
     await expect.poll(() => server.openConnections, { timeout: 2000 }).toBe(0);
   });
 

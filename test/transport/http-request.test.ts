@@ -149,6 +149,23 @@ describe('httpRequest', () => {
     expect(aborted).toEqual(['request timed out after 30 ms', 'closing']);
   });
 
+  it('settles every attempt under a cancelled signal even when one abort throws', async () => {
+    const cancel = new AbortController();
+    const throwing: Exchanger = () => ({
+      response: never(),
+      abort: () => {
+        throw new Error('abort handler failed');
+      },
+    });
+    const quiet: Exchanger = () => ({ response: never(), abort: () => {} });
+    const first = httpRequest(throwing, platform, 'http://x.test/', init, 10_000, cancel.signal);
+    const second = httpRequest(quiet, platform, 'http://x.test/', init, 10_000, cancel.signal);
+    cancel.abort(new Error('shutdown deadline reached'));
+    const outcomes = await Promise.all([first, second]);
+    for (const outcome of outcomes)
+      expect(outcome).toMatchObject({ ok: false, error: { message: 'shutdown deadline reached' } });
+  });
+
   it('reports a transport that throws instead of returning an exchange', async () => {
     const exchange: Exchanger = () => {
       throw new Error('no socket');

@@ -1,10 +1,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createNodeTransport } from '../../src/platform/node-http.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createNodeTransport, type NodeTransport } from '../../src/platform/node-http.js';
 
 let server: Server | undefined;
-const transport = createNodeTransport();
+let transport: NodeTransport;
+
+beforeEach(() => {
+  transport = createNodeTransport();
+});
 
 async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
   const listening = createServer(handler);
@@ -48,15 +52,20 @@ describe('the Node transport', () => {
   });
 
   it('abandons a request by destroying it: the response rejects with the reason and the socket closes', async () => {
+    let received!: () => void;
     let closed!: () => void;
+    const requestReceived = new Promise<void>((resolve) => {
+      received = resolve;
+    });
     const socketClosed = new Promise<void>((resolve) => {
       closed = resolve;
     });
     const url = await listen((req) => {
       req.socket.on('close', closed); // never answers
+      received();
     });
     const exchange = transport.exchange(`${url}/batch/`, { method: 'POST', headers: {}, body: '{}' });
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    await requestReceived;
     exchange.abort(new Error('request timed out after 30 ms'));
     await expect(exchange.response).rejects.toThrow('request timed out after 30 ms');
     await socketClosed;

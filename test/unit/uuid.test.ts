@@ -39,12 +39,21 @@ describe('UuidV7Generator', () => {
     const generator = new UuidV7Generator(fill);
     const hex = (value: number, digits: number) => value.toString(16).padStart(digits, '0');
     for (let i = 0; i < 1_000; i++) {
-      const id = generator.next(1_700_000_000_000);
-      const [n0, n1, n2, variant] = drawn.slice(i * 5, i * 5 + 4) as [number, number, number, number];
+      // A new millisecond for every id, so that each id's counter starts from its own window.
+      const id = generator.next(1_700_000_000_000 + i);
+      const [n0, n1, n2, variant, start] = drawn.slice(i * 5, i * 5 + 5) as [
+        number,
+        number,
+        number,
+        number,
+        number,
+      ];
       expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
       // RFC 9562's variant bits `10` over six random bits, then a random byte.
       expect(id.slice(19, 23)).toBe(hex(0x80 | ((variant >>> 8) & 0x3f), 2) + hex(variant & 0xff, 2));
       expect(id.slice(24)).toBe(hex(n0, 4) + hex(n1, 4) + hex(n2, 4));
+      // The counter starts at the fifth word's low ten bits: the lowest quarter of its 12-bit range.
+      expect(id.slice(15, 18)).toBe(hex(start & 0x3ff, 3));
     }
     expect(drawn.length).toBeGreaterThan(2 * 2048); // the pool of about 4 KiB was refilled at least twice
   });

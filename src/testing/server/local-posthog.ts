@@ -60,8 +60,8 @@ export class LocalPostHog {
   }
 
   /**
-   * Client connections open right now: a test can check that the code under test leaves none behind (a client's
-   * `shutdown()` closes its idle keep-alive sockets as well as abandoned requests).
+   * Client connections open right now: a test can check that the code under test leaves none behind (with the
+   * built-in transport, a client's `shutdown()` closes its idle keep-alive sockets as well as abandoned requests).
    */
   get openConnections(): number {
     return this.sockets.size;
