@@ -7,7 +7,7 @@ import { FeatureFlagsController, type FlagCalledMeta, resolveFlagOptions } from 
 import { consoleLogger } from '../logging/console-logger.js';
 import { SdkLogger } from '../logging/sdk-logger.js';
 import type { Platform } from '../platform/platform.js';
-import { exchangerFor } from '../transport/exchange.js';
+import { type Exchanger, exchangerFor } from '../transport/exchange.js';
 import { UuidV7Generator } from '../utils/uuid.js';
 import { type ResolvedConfig, resolveConfig } from './config.js';
 import { Delivery } from './delivery.js';
@@ -41,6 +41,8 @@ export abstract class ClientCore {
   protected readonly counters = new StatsCounter();
   /** @internal */
   protected readonly uuids: UuidV7Generator;
+  /** The HTTP transport every request uses: the `fetch` option adapted once, or the platform's own. */
+  protected readonly exchange: Exchanger;
   /** @internal */
   protected readonly prepareContext: PrepareContext;
   /** @internal Super properties, shared with every draft built. */
@@ -66,6 +68,7 @@ export abstract class ClientCore {
     }
     this.apiKey = typeof apiKey === 'string' ? apiKey.trim() : '';
     this.uuids = new UuidV7Generator((bytes) => platform.randomFill(bytes));
+    this.exchange = exchangerFor(this.config.fetch, platform);
     const newUuid = (nowMs: number) => this.uuids.next(nowMs);
     this.prepareContext = {
       beforeSend: this.config.beforeSend,
@@ -87,6 +90,7 @@ export abstract class ClientCore {
       this.counters,
       this.emitter,
       this.logger,
+      this.exchange,
       () => newUuid(platform.now()),
     );
     this.flags = new FeatureFlagsController({
@@ -95,7 +99,7 @@ export abstract class ClientCore {
       secretKey: this.config.secretKey,
       options: flagOptions,
       platform,
-      exchange: exchangerFor(this.config.fetch, platform),
+      exchange: this.exchange,
       logger: this.logger,
       emit: (event, payload) => {
         if (event === 'localEvaluationFlagsLoaded') this.emitter.emit(event, payload as number);

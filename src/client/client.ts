@@ -11,7 +11,6 @@ import type {
   FlagsAndPayloads,
 } from '../flags/client/types.js';
 import type { FlagValue, JsonValue } from '../flags/evaluation/types.js';
-import { exchangerFor } from '../transport/exchange.js';
 import { EventClient } from './event-client.js';
 
 export type { ThrownCaptureOptions } from './event-client.js';
@@ -173,7 +172,7 @@ export class PostHogClient extends EventClient {
         strictLocalEvaluation: true,
       },
       platform: this.platform,
-      exchange: exchangerFor(this.config.fetch, this.platform),
+      exchange: this.exchange,
       logger: this.logger,
       emit: () => {},
       capture: () => undefined,

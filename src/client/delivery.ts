@@ -4,7 +4,7 @@ import type { SdkLogger } from '../logging/sdk-logger.js';
 import type { Platform } from '../platform/platform.js';
 import { Pipeline } from '../queue/pipeline.js';
 import { captureV1Route } from '../transport/capture-v1-route.js';
-import { exchangerFor } from '../transport/exchange.js';
+import type { Exchanger } from '../transport/exchange.js';
 import { aiRoute, batchRoute, type Route, uuidOf } from '../transport/routes.js';
 import { BatchSender, type SenderHooks } from '../transport/sender.js';
 import type { ResolvedConfig } from './config.js';
@@ -33,10 +33,10 @@ export class Delivery {
     private readonly stats: StatsCounter,
     private readonly emitter: Emitter,
     private readonly logger: SdkLogger,
+    exchange: Exchanger,
     newRequestId: () => string,
   ) {
     this.mainRoute = config.captureMode === 'v1' ? captureV1Route : batchRoute;
-    const exchange = exchangerFor(config.fetch, platform);
     const settings = { ...config, apiKey };
     const lifecycle = { cancel: this.cancelController.signal, deadline: () => this.shutdownDeadline };
     const onDroppedOldest = () => {

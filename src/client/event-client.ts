@@ -155,8 +155,9 @@ export class EventClient extends ClientControls {
     const props = this.flags.flagPropertiesForCapture(draft.distinctId, sendFeatureFlags ?? true);
     if ('sync' in props) return this.capture(withFlagProperties(rest, props.sync));
     // One /flags call first: the event keeps the uuid and timestamp of this moment and is queued after it.
-    const uuid = isUuid(rest.uuid) ? rest.uuid : this.uuids.next(this.platform.now());
-    const timestamp = rest.timestamp ?? this.platform.now();
+    const now = this.platform.now();
+    const uuid = isUuid(rest.uuid) ? rest.uuid : this.uuids.next(now);
+    const timestamp = rest.timestamp ?? now;
     const context = this.context();
     void this.trackPending(
       props.later.then((flagProps) => {

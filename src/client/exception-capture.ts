@@ -120,14 +120,15 @@ export abstract class ExceptionCapture extends AcceptPath {
       mechanism: options.mechanism ?? { type: 'generic', handled: true },
       ...(options.syntheticStack === undefined ? {} : { syntheticStack: options.syntheticStack }),
     });
+    // Fixed now, at the call: source context is read later, but the event is about this moment.
+    const now = this.platform.now();
     const built = exceptionDraft(
       {
         distinctId: options.distinctId,
         exceptionList,
         properties: options.additionalProperties,
-        // Fixed now, at the call: source context is read later, but the event is about this moment.
-        timestamp: this.platform.now(),
-        uuid: isUuid(options.uuid) ? options.uuid : this.uuids.next(this.platform.now()),
+        timestamp: now,
+        uuid: isUuid(options.uuid) ? options.uuid : this.uuids.next(now),
       },
       this.base,
       this.context(),
