@@ -6,11 +6,16 @@ export function jsonString(s: string): string {
   return needsEscaping(s) ? JSON.stringify(s) : '"' + s + '"';
 }
 
-/** Whether `s` has a character JSON escapes (control, quote, backslash) or a surrogate (escaped when lone). */
+/** A character JSON escapes (control, quote, backslash) or a UTF-16 surrogate, matched one code unit at a time. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what JSON escapes.
+const ESCAPED = /[\u0000-\u001f"\\\ud800-\udfff]/;
+
+/**
+ * Whether `s` has a character JSON escapes (control, quote, backslash) or a surrogate (escaped when lone).
+ * A regular expression rather than a `charCodeAt` loop: V8 compiles it to machine code at its first use, where
+ * the loop runs interpreted until the optimising compiler reaches it, a few thousand events into a fresh
+ * process. Once both are compiled they cost the same per event (`npm run bench`, section 1).
+ */
 export function needsEscaping(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return true;
-  }
-  return false;
+  return ESCAPED.test(s);
 }

@@ -19,6 +19,11 @@ describe('jsonString, needsEscaping, eventHead', () => {
       '\u007f',
     ];
     for (let c = 0; c < 0x10000; c += 7) samples.push(`x${String.fromCharCode(c)}y`);
+    // Every code unit on its own: the pattern must flag exactly what JSON.stringify escapes, surrogates included.
+    for (let c = 0; c < 0x10000; c++) {
+      const s = String.fromCharCode(c);
+      expect(needsEscaping(s)).toBe(JSON.stringify(s) !== `"${s}"` || (c >= 0xd800 && c <= 0xdfff));
+    }
     for (const s of samples) {
       expect(jsonString(s)).toBe(JSON.stringify(s));
       // Conservative: a well-formed surrogate pair is reported too (JSON.stringify then writes it).
