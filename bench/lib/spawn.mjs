@@ -3,11 +3,14 @@ import { fileURLToPath } from 'node:url';
 
 const CHILD = fileURLToPath(new URL('./child.mjs', import.meta.url));
 
-/** Runs one scenario in a fresh `node --expose-gc` process and resolves with its result. */
-export function runInChild(scenario, args, { timeoutMs = 300_000 } = {}) {
+/**
+ * Runs one scenario in a fresh `node --expose-gc` process and resolves with its result. `nodeFlags` are added to
+ * that process's flags (bench:threads runs some contenders with V8 options).
+ */
+export function runInChild(scenario, args, { timeoutMs = 300_000, nodeFlags = [] } = {}) {
   return new Promise((resolve, reject) => {
     const child = fork(CHILD, [], {
-      execArgv: ['--expose-gc'],
+      execArgv: ['--expose-gc', ...nodeFlags],
       // stderr is kept, not shown: posthog-node logs every failed flush there during the fault run.
       stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
     });

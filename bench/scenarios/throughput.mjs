@@ -15,11 +15,14 @@
  * With `inline`, the server runs in the measuring process instead (lib/server.mjs, startInlineServer): its request
  * handling shares the event loop with the contender, and it is not warmed first, since warming it from this process
  * would warm the contender's HTTP path too.
+ * Every result carries `threads`: CPU time of the measuring process's main thread and of its other threads over the
+ * measured window (lib/threads.mjs; undefined off Linux), which `npm run bench:threads` reports.
  */
 import { bareEventJson } from '../lib/event.mjs';
 import { createFloorSender } from '../lib/floor.mjs';
 import { createSdk } from '../lib/sdks.mjs';
 import { startInlineServer, startServerProcess } from '../lib/server.mjs';
+import { threadTimes, threadTimesSince } from '../lib/threads.mjs';
 import { nowMs, tick } from '../lib/timing.mjs';
 
 export async function run({
@@ -71,6 +74,7 @@ export async function run({
   const capture = floor !== undefined ? (i) => floor.push(bareEventJson(i)) : (i) => client.capture(i);
   const timeoutMs = waitTimeoutMs ?? Math.max(60_000, events * 2);
   try {
+    const threads0 = threadTimes();
     const t0 = nowMs();
     for (let start = 0; start < events; start += chunk) {
       const end = Math.min(events, start + chunk);
@@ -95,6 +99,7 @@ export async function run({
       }
     }
     const tDone = nowMs();
+    const threads = threadTimesSince(threads0);
     // Anything still arriving after the count was reached would be a duplicate or an excess event.
     await new Promise((resolve) => setTimeout(resolve, 100));
     const final = await server.counts();
@@ -117,6 +122,7 @@ export async function run({
       waitError,
       sdkStats: client ? client.stats() : { failures: floor.failures() },
       refused: client ? client.refused() : 0,
+      threads,
     };
   } finally {
     floor?.close();
