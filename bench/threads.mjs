@@ -6,7 +6,7 @@
  * thread: the other threads' time that disappears then is the compiler's. Linux only (per-thread scheduler
  * statistics). Informative, not a target:
  * `npm run bench:threads -- [--runs=10] [--events=10000] [--own]` (`--own`: the server in its own process instead of
- * the measuring one). Uses the built dist/ (run `npm run build` first). Order alternates between repetitions.
+ * the measuring one). The npm script builds dist/ first. Order alternates between repetitions.
  */
 
 import { runInChild } from './lib/spawn.mjs';
@@ -58,23 +58,17 @@ const m = (runs, pick) => median(runs.map(pick));
 for (const mode of MODES) {
   for (const sdk of CONTENDERS) {
     const runs = rows.get(`${sdk}|${mode.name}`);
-    console.log(
-      `| ${sdk} | ${mode.name} | ${fmt(m(runs, (r) => r.eventsPerSec))} | ${fmt(
-        m(runs, (r) => r.seconds * 1000),
-        1,
-      )} | ` +
-        `${fmt(
-          m(runs, (r) => r.threads.main.runMs),
-          1,
-        )} | ${fmt(
-          m(runs, (r) => r.threads.main.waitMs),
-          1,
-        )} | ` +
-        `${fmt(
-          m(runs, (r) => r.threads.others.runMs),
-          1,
-        )} |`,
-    );
+    const ms = (pick) => fmt(m(runs, pick), 1);
+    const cells = [
+      sdk,
+      mode.name,
+      fmt(m(runs, (r) => r.eventsPerSec)),
+      ms((r) => r.seconds * 1000),
+      ms((r) => r.threads.main.runMs),
+      ms((r) => r.threads.main.waitMs),
+      ms((r) => r.threads.others.runMs),
+    ];
+    console.log(`| ${cells.join(' | ')} |`);
   }
 }
 console.log(
