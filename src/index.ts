@@ -35,12 +35,17 @@ export {
 export type * from './flags/client/types.js';
 export type { FlagValue, JsonValue } from './flags/evaluation/types.js';
 export { type ConsoleMethod, instrumentConsole, wrapConsole } from './integrations/console.js';
+export {
+  setupExpressErrorHandler,
+  setupExpressRequestContext,
+} from './integrations/express.js';
 export type { LogLevel } from './integrations/log-levels.js';
 export {
   type LoggerCaptureOptions,
   type LogRecord,
   logFieldsAsProperties,
 } from './integrations/logger-capture.js';
+export { uuidv7 } from './utils/uuid.js';
 export { VERSION } from './version.js';
 
 /**

@@ -9,6 +9,7 @@ import { SdkLogger } from '../logging/sdk-logger.js';
 import type { Platform } from '../platform/platform.js';
 import { type Exchanger, exchangerFor } from '../transport/exchange.js';
 import { UuidV7Generator } from '../utils/uuid.js';
+import { LIB_NAME, VERSION } from '../version.js';
 import { type ResolvedConfig, resolveConfig } from './config.js';
 import { Delivery } from './delivery.js';
 import { Emitter } from './emitter.js';
@@ -27,6 +28,8 @@ export type Draft = drafts.EventDraft | ValidationError;
 export abstract class ClientCore {
   /** The project API key (`phc_…`) events are sent with. */
   readonly apiKey: string;
+  /** The options the client was constructed with, as given (posthog-node exposes them too). */
+  readonly options: Readonly<PostHogOptions>;
   /** @internal */
   protected readonly config: ResolvedConfig;
   /** @internal */
@@ -50,7 +53,7 @@ export abstract class ClientCore {
   /** @internal Set by `shutdown()`: every later capture is refused. */
   protected closed = false;
   /** @internal Set by `disable()`. */
-  protected optedOut = false;
+  protected optOut = false;
   /** @internal One refusal error per queue bound, reused (see `AcceptPath.queueFullError`). */
   protected readonly queueFullErrors: { count?: QueueFullError; bytes?: QueueFullError } = {};
   /** @internal The feature-flag side: remote and local evaluation, polling, `$feature_flag_called`. */
@@ -58,6 +61,7 @@ export abstract class ClientCore {
 
   constructor(apiKey: string, options: PostHogOptions | undefined, platform: Platform) {
     this.config = resolveConfig(options);
+    this.options = options ?? {};
     const flagOptions = resolveFlagOptions(options);
     this.platform = platform;
     this.logger = new SdkLogger(this.config.logger ?? consoleLogger(), platform.now);
@@ -115,7 +119,27 @@ export abstract class ClientCore {
 
   /** True when the client sends nothing (no API key, `disabled: true`, or after `disable()`). */
   get isDisabled(): boolean {
-    return this.delivery === undefined || this.optedOut;
+    return this.delivery === undefined || this.optOut;
+  }
+
+  /** True after `disable()` until `enable()` (posthog-node's opt-out state). */
+  get optedOut(): boolean {
+    return this.optOut;
+  }
+
+  /** The host events and flag calls go to, as resolved from the `host` option. */
+  get host(): string {
+    return this.config.host;
+  }
+
+  /** The library name sent as `$lib`: `posthog-ts`. */
+  getLibraryId(): string {
+    return LIB_NAME;
+  }
+
+  /** The library version sent as `$lib_version`. */
+  getLibraryVersion(): string {
+    return VERSION;
   }
 
   /**

@@ -12,6 +12,7 @@ import type {
 } from '../flags/client/types.js';
 import type { FlagValue, JsonValue } from '../flags/evaluation/types.js';
 import { EventClient } from './event-client.js';
+import { allFlagsArgs, singleFlagArgs } from './flag-args.js';
 
 export type { ThrownCaptureOptions } from './event-client.js';
 
@@ -53,19 +54,25 @@ export class PostHogClient extends EventClient {
     return this.flags ? this.flags.getFeatureFlag(a as string, b as string, c) : NO_VALUE;
   }
 
-  /** Value, variant, payload and the reason (or error kind) behind them. */
+  /**
+   * Value, variant, payload and the reason (or error kind) behind them. Without a distinct id (posthog-node's
+   * `(key, options?)` form) the request context's is used (`withContext`).
+   */
   getFeatureFlagResult(
     key: string,
     distinctId: string,
     options?: FlagEvaluationOptions,
   ): Promise<FeatureFlagResult | undefined>;
+  getFeatureFlagResult(key: string, options?: FlagEvaluationOptions): Promise<FeatureFlagResult | undefined>;
   getFeatureFlagResult(request: FlagRequest): Promise<FeatureFlagResult | undefined>;
   getFeatureFlagResult(
     a: string | FlagRequest,
-    b?: string,
+    b?: string | FlagEvaluationOptions,
     c?: FlagEvaluationOptions,
   ): Promise<FeatureFlagResult | undefined> {
-    return this.flags ? this.flags.getFeatureFlagResult(a as string, b as string, c) : NO_VALUE;
+    if (!this.flags) return NO_VALUE;
+    const { key, distinctId, options } = singleFlagArgs(a, b, c, this.contextDistinctId);
+    return this.flags.getFeatureFlagResult(key, distinctId as string, options);
   }
 
   /** The flag's payload (`null` when it has none), or `undefined` when it cannot be evaluated. */
@@ -85,31 +92,49 @@ export class PostHogClient extends EventClient {
     return this.flags ? this.flags.getFeatureFlagPayload(a as string, b as string, c, d) : NO_VALUE;
   }
 
-  /** Every flag's value for the person, with one remote call at most. */
+  /**
+   * Every flag's value for the person, with one remote call at most. Without a distinct id (posthog-node's
+   * `(options?)` form) the request context's is used (`withContext`); with neither, `{}` and a logged warning.
+   */
   getAllFlags(distinctId: string, options?: AllFlagsOptions): Promise<Record<string, FlagValue>>;
   getAllFlags(request: AllFlagsRequest): Promise<Record<string, FlagValue>>;
-  getAllFlags(a: string | AllFlagsRequest, b?: AllFlagsOptions): Promise<Record<string, FlagValue>> {
-    return this.flags ? this.flags.getAllFlags(a as string, b) : Promise.resolve({});
+  getAllFlags(options?: AllFlagsOptions): Promise<Record<string, FlagValue>>;
+  getAllFlags(
+    a?: string | AllFlagsRequest | AllFlagsOptions,
+    b?: AllFlagsOptions,
+  ): Promise<Record<string, FlagValue>> {
+    if (!this.flags) return Promise.resolve({});
+    const { distinctId, options } = this.allFlagsArgs(a, b);
+    return this.flags.getAllFlags(distinctId, options);
   }
 
-  /** Every flag's value and payload for the person, with one remote call at most. */
+  /** Every flag's value and payload for the person, with one remote call at most (distinct id as in `getAllFlags`). */
   getAllFlagsAndPayloads(distinctId: string, options?: AllFlagsOptions): Promise<FlagsAndPayloads>;
   getAllFlagsAndPayloads(request: AllFlagsRequest): Promise<FlagsAndPayloads>;
-  getAllFlagsAndPayloads(a: string | AllFlagsRequest, b?: AllFlagsOptions): Promise<FlagsAndPayloads> {
-    return this.flags
-      ? this.flags.getAllFlagsAndPayloads(a as string, b)
-      : Promise.resolve({ featureFlags: {}, featureFlagPayloads: {} });
+  getAllFlagsAndPayloads(options?: AllFlagsOptions): Promise<FlagsAndPayloads>;
+  getAllFlagsAndPayloads(
+    a?: string | AllFlagsRequest | AllFlagsOptions,
+    b?: AllFlagsOptions,
+  ): Promise<FlagsAndPayloads> {
+    if (!this.flags) return Promise.resolve({ featureFlags: {}, featureFlagPayloads: {} });
+    const { distinctId, options } = this.allFlagsArgs(a, b);
+    return this.flags.getAllFlagsAndPayloads(distinctId, options);
   }
 
   /**
    * Evaluates the person's flags once (locally, with at most one remote call) into a snapshot: read it with
    * `isEnabled` / `getFlag` / `getFlagPayload`, and pass it to `capture({ flags })` so events carry the exact
-   * values the code branched on.
+   * values the code branched on. The distinct id is found as in `getAllFlags`; with none, the snapshot is empty.
    */
   evaluateFlags(distinctId: string, options?: AllFlagsOptions): Promise<FeatureFlagEvaluations>;
   evaluateFlags(request: AllFlagsRequest): Promise<FeatureFlagEvaluations>;
-  evaluateFlags(a: string | AllFlagsRequest, b?: AllFlagsOptions): Promise<FeatureFlagEvaluations> {
-    return this.requireFlags().evaluateFlags(a as string, b);
+  evaluateFlags(options?: AllFlagsOptions): Promise<FeatureFlagEvaluations>;
+  evaluateFlags(
+    a?: string | AllFlagsRequest | AllFlagsOptions,
+    b?: AllFlagsOptions,
+  ): Promise<FeatureFlagEvaluations> {
+    const { distinctId, options } = this.allFlagsArgs(a, b);
+    return this.requireFlags().evaluateFlags(distinctId, options);
   }
 
   /** The decrypted payload of a remote-config flag (needs `secretKey`). */
@@ -158,6 +183,25 @@ export class PostHogClient extends EventClient {
     options?: FlagEvaluationOptions,
   ): Promise<FlagExplanation> {
     return this.requireFlags().explainFeatureFlag(key, distinctId, options);
+  }
+
+  /** The request context's distinct id, for flag calls that name none. */
+  private readonly contextDistinctId = (): string | undefined => this.context()?.distinctId;
+
+  /** An all-flags call's distinct id and options; warns (once) when neither the call nor the context has an id. */
+  private allFlagsArgs(
+    a: string | AllFlagsRequest | AllFlagsOptions | undefined,
+    b: AllFlagsOptions | undefined,
+  ): { distinctId: string; options: AllFlagsOptions | undefined } {
+    const { distinctId, options } = allFlagsArgs(a, b, this.contextDistinctId);
+    if (distinctId === undefined || distinctId === '') {
+      this.logger.once(
+        'warn',
+        'flags:no_distinct_id',
+        'a flag call needs a distinct id: pass one, or call it inside withContext({ distinctId }); returning no flags',
+      );
+    }
+    return { distinctId: distinctId ?? '', options };
   }
 
   private requireFlags(): FeatureFlagsController {

@@ -63,14 +63,19 @@ export abstract class ClientControls extends ClientLifecycle {
     this.logger.debugEnabled = enabled;
   }
 
-  /** Opts back in after `disable()`. */
-  enable(): void {
-    this.optedOut = false;
+  /**
+   * Opts back in after `disable()`. Takes effect at once; the promise (posthog-node's signature, whose opt-in
+   * state is persisted asynchronously) is already resolved.
+   */
+  enable(): Promise<void> {
+    this.optOut = false;
+    return Promise.resolve();
   }
 
-  /** Opts out: capture calls become no-ops until `enable()`. */
-  disable(): void {
-    this.optedOut = true;
+  /** Opts out: capture calls become no-ops until `enable()`. Takes effect at once, like {@link enable}. */
+  disable(): Promise<void> {
+    this.optOut = true;
+    return Promise.resolve();
   }
 
   /** Counters of the event pipeline. */

@@ -6,12 +6,14 @@ import { enrichExceptionList } from '../exceptions/enrich.js';
 import { buildExceptionList } from '../exceptions/exception-list.js';
 import { captureCallSiteStack } from '../exceptions/synthetic-stack.js';
 import type { RootMechanism } from '../exceptions/types.js';
+import type { FeatureFlagEvaluations } from '../flags/client/index.js';
 import type { Platform } from '../platform/platform.js';
 import { isUuid } from '../utils/uuid.js';
 import { AcceptPath } from './accept-path.js';
 import type { Draft } from './client-core.js';
 import type * as drafts from './event-factory.js';
 import { exceptionDraft } from './exception-draft.js';
+import { toPlain } from './flag-properties.js';
 
 /** @internal Options of {@link PostHogClient.captureThrown}. */
 export interface ThrownCaptureOptions {
@@ -55,26 +57,41 @@ export abstract class ExceptionCapture extends AcceptPath {
    * Captures an exception as a `$exception` event for PostHog error tracking (posthog-node's signature).
    * `error` may be anything thrown: Errors with their `cause` chains and `AggregateError` members, strings,
    * plain objects, `null`. Stack frames get source context lines on Node, read without blocking; `flush()` and
-   * `shutdown()` wait for that step, so an exception captured just before them is still delivered.
+   * `shutdown()` wait for that step, so an exception captured just before them is still delivered. `flags`, a
+   * snapshot from `evaluateFlags()`, adds its `$feature/*` and `$active_feature_flags` properties (yours win).
    */
   captureException(
     error: unknown,
     distinctId?: string | number,
     additionalProperties?: PropertiesInput,
     uuid?: string,
+    flags?: FeatureFlagEvaluations,
   ): CaptureResult {
     const stack = captureCallSiteStack(this.captureException);
-    return this.captureThrown(error, { distinctId, additionalProperties, uuid, syntheticStack: stack });
+    return this.captureThrown(error, {
+      distinctId,
+      additionalProperties: withSnapshot(additionalProperties, flags),
+      uuid,
+      syntheticStack: stack,
+    });
   }
 
-  /** `captureException()` sent now, bypassing the queue; resolves once delivered or given up on. */
+  /**
+   * `captureException()` sent now, bypassing the queue; resolves once delivered or given up on. `flags`, as in
+   * `captureException`, adds a flag snapshot's `$feature/*` properties.
+   */
   async captureExceptionImmediate(
     error: unknown,
     distinctId?: string | number,
     additionalProperties?: PropertiesInput,
+    flags?: FeatureFlagEvaluations,
   ): Promise<CaptureResult> {
     const stack = captureCallSiteStack(this.captureExceptionImmediate);
-    const draft = this.exceptionDraftFor(error, { distinctId, additionalProperties, syntheticStack: stack });
+    const draft = this.exceptionDraftFor(error, {
+      distinctId,
+      additionalProperties: withSnapshot(additionalProperties, flags),
+      syntheticStack: stack,
+    });
     if (draft instanceof PostHogError) return this.refuse(draft);
     await this.enrichException(draft);
     return this.acceptNow(draft, false);
@@ -141,4 +158,12 @@ export abstract class ExceptionCapture extends AcceptPath {
     const list = draft.properties.$exception_list as ExceptionItem[];
     if (source) draft.properties.$exception_list = await enrichExceptionList(list, source);
   }
+}
+
+/** The exception's own properties over a flag snapshot's, when one is given. */
+function withSnapshot(
+  properties: PropertiesInput | undefined,
+  flags: FeatureFlagEvaluations | undefined,
+): PropertiesInput | undefined {
+  return flags === undefined ? properties : { ...flags.eventProperties(), ...toPlain(properties) };
 }

@@ -139,3 +139,15 @@ export class UuidV7Generator {
     );
   }
 }
+
+/** The generator behind {@link uuidv7}, made at its first call. */
+let shared: UuidV7Generator | undefined;
+
+/**
+ * A new UUIDv7 string, from the runtime's WebCrypto randomness: the helper posthog-node exports under the same
+ * name, for callers that set an event's `uuid` themselves.
+ */
+export function uuidv7(): string {
+  shared ??= new UuidV7Generator((bytes) => globalThis.crypto.getRandomValues(bytes));
+  return shared.next(Date.now());
+}

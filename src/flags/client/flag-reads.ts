@@ -124,7 +124,11 @@ export class FlagReads {
       return false;
     }
     if ((typeof distinctId !== 'string' && typeof distinctId !== 'number') || distinctId === '') {
-      this.deps.logger.once('warn', 'flags:bad_id', 'a flag call needs a distinct id; returning undefined');
+      this.deps.logger.once(
+        'warn',
+        'flags:bad_id',
+        'a flag call needs a distinct id: pass one, or call it inside withContext({ distinctId }); returning undefined',
+      );
       return false;
     }
     return true;

@@ -1,0 +1,140 @@
+import { PostHog, setupExpressErrorHandler, setupExpressRequestContext, uuidv7 } from '../../src/index.js';
+
+/**
+ * Code written against posthog-node 5.70's public API, with only the import changed. It is type-checked, never run
+ * (test/client/posthog-node-drop-in.test.ts runs the forms whose behaviour is new): a calling form of posthog-node
+ * that posthog-ts does not accept fails `npm run typecheck`. Its tracing, metrics, logs and emails APIs are not
+ * here; the README lists what posthog-ts leaves out.
+ */
+export async function usage(): Promise<void> {
+  const posthog = new PostHog('phc_x', {
+    host: 'http://127.0.0.1:1',
+    personalApiKey: 'phx_x',
+    flushAt: 20,
+    flushInterval: 10000,
+  });
+  posthog.capture({
+    distinctId: 'u',
+    event: 'e',
+    properties: { a: 1 },
+    groups: { company: 'c' },
+    sendFeatureFlags: true,
+    timestamp: new Date(),
+    uuid: uuidv7(),
+    disableGeoip: true,
+  });
+  await posthog.captureImmediate({ distinctId: 'u', event: 'e' });
+  const id: string | undefined = posthog.captureAi({ distinctId: 'u', event: '$ai_generation' });
+  const id2: string | undefined = await posthog.captureAiImmediate({
+    distinctId: 'u',
+    event: '$ai_generation',
+  });
+  posthog.identify({ distinctId: 'u', properties: { $set: { a: 1 }, $set_once: { b: 2 } } });
+  await posthog.identifyImmediate({ distinctId: 'u', properties: { a: 1 } });
+  posthog.setPersonProperties({ distinctId: 'u', properties: { a: 1 }, propertiesOnce: { b: 1 } });
+  posthog.unsetPersonProperties({ distinctId: 'u', properties: ['a'] });
+  posthog.alias({ distinctId: 'u', alias: 'v' });
+  await posthog.aliasImmediate({ distinctId: 'u', alias: 'v' });
+  posthog.groupIdentify({ groupType: 'company', groupKey: 'c', properties: { name: 'C' } });
+  await posthog.groupIdentifyImmediate({
+    groupType: 'company',
+    groupKey: 'c',
+    properties: { name: 'C' },
+    distinctId: 'u',
+  });
+  const enabled: boolean | undefined = await posthog.isFeatureEnabled('f', 'u', {
+    groups: { company: 'c' },
+    personProperties: { plan: 'pro' },
+    groupProperties: { company: { size: 3 } },
+    onlyEvaluateLocally: true,
+    sendFeatureFlagEvents: false,
+    disableGeoip: true,
+  });
+  const value = await posthog.getFeatureFlag('f', 'u', { onlyEvaluateLocally: false });
+  const payload = await posthog.getFeatureFlagPayload('f', 'u', 'variant', { onlyEvaluateLocally: true });
+  const payload2 = await posthog.getFeatureFlagPayload('f', 'u');
+  const result = await posthog.getFeatureFlagResult('f', 'u', { sendFeatureFlagEvents: false });
+  const result2 = await posthog.getFeatureFlagResult('f');
+  const result3 = await posthog.getFeatureFlagResult('f', { personProperties: { a: 'b' } });
+  if (result) console.log(result.key, result.enabled, result.variant, result.payload);
+  const all = await posthog.getAllFlags('u', { flagKeys: ['f'] });
+  const all2 = await posthog.getAllFlags();
+  const all3 = await posthog.getAllFlags({ groups: { company: 'c' } });
+  const both = await posthog.getAllFlagsAndPayloads('u');
+  const both2 = await posthog.getAllFlagsAndPayloads({ onlyEvaluateLocally: true });
+  console.log(both.featureFlags, both.featureFlagPayloads, both2);
+  const flags = await posthog.evaluateFlags('u', { flagKeys: ['f'] });
+  const flags2 = await posthog.evaluateFlags();
+  const flags3 = await posthog.evaluateFlags({ groups: { company: 'c' } });
+  const on: boolean = flags.isEnabled('f');
+  const v = flags.getFlag('f');
+  const p = flags.getFlagPayload('f');
+  console.log(flags.keys, flags.only(['f']), flags.onlyAccessed(), flags2, flags3, on, v, p);
+  posthog.capture({ distinctId: 'u', event: 'e', flags });
+  const remote = await posthog.getRemoteConfigPayload('f');
+  await posthog.reloadFeatureFlags();
+  posthog.overrideFeatureFlags({ flags: { f: true }, payloads: { f: { a: 1 } } });
+  posthog.overrideFeatureFlags(['f']);
+  posthog.overrideFeatureFlags(false);
+  const ready: boolean = posthog.isLocalEvaluationReady();
+  const ready2: boolean = await posthog.waitForLocalEvaluationReady(1000);
+  const rt = posthog.getFeatureFlagEvaluationRuntime('f');
+  const keys: string[] = posthog.getFeatureFlagKeysByEvaluationRuntime('server');
+  posthog.withContext(
+    { distinctId: 'u', sessionId: 's', properties: { a: 1 } },
+    () => posthog.capture({ event: 'e' }),
+    { fresh: true },
+  );
+  posthog.enterContext({ distinctId: 'u' });
+  const ctx = posthog.getContext();
+  posthog.captureException(new Error('x'), 'u', { a: 1 }, uuidv7(), flags);
+  await posthog.captureExceptionImmediate(new Error('x'), 'u', { a: 1 }, flags);
+  posthog.register({ a: 1 });
+  posthog.unregister('a');
+  posthog.debug();
+  posthog.debug(false);
+  const off = posthog.on('error', (e) => console.log(e));
+  off();
+  posthog.on('flush', (m) => console.log(m));
+  posthog.on('localEvaluationFlagsLoaded', (n) => console.log(n));
+  await posthog.disable();
+  await posthog.enable();
+  await posthog.disable().then(() => undefined);
+  const opted: boolean = posthog.optedOut;
+  const disabled: boolean = posthog.isDisabled;
+  const libId: string = posthog.getLibraryId();
+  const libVersion: string = posthog.getLibraryVersion();
+  const host: string = posthog.host;
+  const opts = posthog.options;
+  await posthog.flush();
+  await posthog.shutdown(1000);
+  await posthog.shutdown();
+  const app = { use: (_m: unknown) => app };
+  setupExpressRequestContext(posthog, app);
+  setupExpressErrorHandler(posthog, app);
+  console.log(
+    id,
+    id2,
+    enabled,
+    value,
+    payload,
+    payload2,
+    result2,
+    result3,
+    all,
+    all2,
+    all3,
+    remote,
+    ready,
+    ready2,
+    rt,
+    keys,
+    ctx,
+    opted,
+    disabled,
+    libId,
+    libVersion,
+    host,
+    opts,
+  );
+}
