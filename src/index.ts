@@ -10,6 +10,7 @@ import { createNodePlatform } from './platform/node.js';
 export type { Logger } from './api/logger.js';
 export type * from './api/messages.js';
 export type { CaptureMode, PostHogOptions, QueueOverflowPolicy } from './api/options.js';
+export type * from './api/posthog-node-names.js';
 export type { CaptureResult, DeliveryStats, DropReason, RequestInfo } from './api/results.js';
 export type { FetchLike, FetchRequest, FetchResponse } from './api/transport.js';
 export { Groups, Properties } from './client/builders.js';
@@ -58,3 +59,6 @@ export class PostHog extends PostHogClient {
     super(apiKey, options, createNodePlatform());
   }
 }
+
+/** posthog-node's name for the client's interface. */
+export type IPostHog = PostHogClient;

@@ -1,4 +1,37 @@
-import { PostHog, setupExpressErrorHandler, setupExpressRequestContext, uuidv7 } from '../../src/index.js';
+import type {
+  AllFlagsOptions,
+  BaseFlagEvaluationOptions,
+  BeforeSendFn,
+  EventMessage,
+  FeatureFlagBucketingIdentifier,
+  FeatureFlagCondition,
+  FeatureFlagErrorType,
+  FeatureFlagEvaluationRuntime,
+  FeatureFlagOverrideOptions,
+  FeatureFlagResult,
+  FlagDefinitionCacheProvider,
+  FlagEvaluationOptions,
+  FlagProperty,
+  FlagPropertyValue,
+  GroupIdentifyMessage,
+  IdentifyMessage,
+  IPostHog,
+  OverrideFeatureFlagsOptions,
+  PostHogFeatureFlag,
+  PostHogOptions,
+  PropertyGroup,
+  SendFeatureFlagsOptions,
+  SetPersonPropertiesMessage,
+  UnresolvedFlagReason,
+  UnsetPersonPropertiesMessage,
+} from '../../src/index.js';
+import {
+  FeatureFlagError,
+  PostHog,
+  setupExpressErrorHandler,
+  setupExpressRequestContext,
+  uuidv7,
+} from '../../src/index.js';
 
 /**
  * Code written against posthog-node 5.70's public API, with only the import changed. It is type-checked, never run
@@ -137,4 +170,38 @@ export async function usage(): Promise<void> {
     host,
     opts,
   );
+}
+
+/** Every type name posthog-node exports from its main entry (tracing, metrics, emails and cookies aside). */
+export type NodeTypeNames = [
+  AllFlagsOptions,
+  BaseFlagEvaluationOptions,
+  BeforeSendFn,
+  EventMessage,
+  FeatureFlagBucketingIdentifier,
+  FeatureFlagCondition,
+  FeatureFlagErrorType,
+  FeatureFlagEvaluationRuntime,
+  FeatureFlagOverrideOptions,
+  FeatureFlagResult,
+  FlagDefinitionCacheProvider,
+  FlagEvaluationOptions,
+  FlagProperty,
+  FlagPropertyValue,
+  GroupIdentifyMessage,
+  IPostHog,
+  IdentifyMessage,
+  OverrideFeatureFlagsOptions,
+  PostHogFeatureFlag,
+  PostHogOptions,
+  PropertyGroup,
+  SendFeatureFlagsOptions,
+  SetPersonPropertiesMessage,
+  UnresolvedFlagReason,
+  UnsetPersonPropertiesMessage,
+];
+
+/** `$feature_flag_error` values compared the posthog-node way. */
+export function isMissing(error: string | undefined): boolean {
+  return error === FeatureFlagError.FLAG_MISSING || error === FeatureFlagError.apiError(404);
 }

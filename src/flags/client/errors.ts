@@ -23,6 +23,27 @@ export type FeatureFlagErrorKind =
 
 /** An error of the feature-flag layer, reported on the client's `error` event; flag calls never throw it. */
 export class FeatureFlagError extends PostHogError {
+  // The `$feature_flag_error` values of `$feature_flag_called` events, under the names posthog-node exports them
+  // by (there `FeatureFlagError` is this set of constants), so code that compares against them keeps compiling.
+  /** `/flags` reported errors while computing flags. */
+  static readonly ERRORS_WHILE_COMPUTING = 'errors_while_computing_flags';
+  /** The flag is not defined. */
+  static readonly FLAG_MISSING = 'flag_missing';
+  /** Local definitions could not decide the flag. */
+  static readonly LOCAL_EVALUATION_INCONCLUSIVE = 'local_evaluation_inconclusive';
+  /** The project is over its feature-flag quota. */
+  static readonly QUOTA_LIMITED = 'quota_limited';
+  /** `/flags` did not answer in time. */
+  static readonly TIMEOUT = 'timeout';
+  /** `/flags` could not be reached. */
+  static readonly CONNECTION_ERROR = 'connection_error';
+  /** Any other failure. */
+  static readonly UNKNOWN_ERROR = 'unknown_error';
+  /** The value for an error status of `/flags`: `api_error_<status>`. */
+  static apiError(status: number): string {
+    return `api_error_${status}`;
+  }
+
   /** What failed. */
   readonly kind: FeatureFlagErrorKind;
 
