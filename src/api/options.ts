@@ -1,6 +1,7 @@
 import type { FeatureFlagOptions } from '../flags/client/flag-options.js';
 import type { Logger } from './logger.js';
 import type { BeforeSendFn } from './messages.js';
+import type { PostHogNodeInertOptions } from './posthog-node-names.js';
 import type { FetchLike } from './transport.js';
 
 /**
@@ -21,7 +22,7 @@ export type QueueOverflowPolicy = 'drop-newest' | 'drop-oldest';
 export type CaptureMode = 'v0' | 'v1';
 
 /** Options of {@link PostHog}. Every option is optional; defaults are listed on each. */
-export interface PostHogOptions extends FeatureFlagOptions {
+export interface PostHogOptions extends FeatureFlagOptions, PostHogNodeInertOptions {
   /** PostHog host. Default `https://us.i.posthog.com`. Must be an http(s) URL; trailing slashes are removed. */
   host?: string;
   /** Flush when this many events are queued. Default `20`. Integer >= 1. */
@@ -102,4 +103,18 @@ export interface PostHogOptions extends FeatureFlagOptions {
   exceptionRateLimiterBucketSize?: number;
   /** Autocaptured exceptions of one type allowed again every 10 seconds, after a burst. Default `1`. */
   exceptionRateLimiterRefillRate?: number;
+  /** `false` starts the client opted out: it sends nothing until `enable()`. Default `true`. */
+  defaultOptIn?: boolean;
+  /**
+   * For serverless runtimes: the function that keeps an invocation alive for work that outlives the response
+   * (`waitUntil` from `@vercel/functions`, a Cloudflare Worker's `ctx.waitUntil`). With it, captured events are
+   * flushed {@link waitUntilDebounceMs} after the last one (and at most {@link waitUntilMaxWaitMs} after the first),
+   * and the flush is handed to `waitUntil`, so the events are delivered without awaiting `flush()` in the handler.
+   * No default.
+   */
+  waitUntil?: (promise: Promise<unknown>) => void;
+  /** Quiet time after the last captured event before the `waitUntil` flush starts, in ms. Default `50`. */
+  waitUntilDebounceMs?: number;
+  /** Longest a `waitUntil` flush waits for captures to pause, counted from the first event, in ms. Default `500`. */
+  waitUntilMaxWaitMs?: number;
 }

@@ -60,3 +60,38 @@ export type FlagPropertyValue = string | number | (string | number)[] | boolean;
 
 /** A cohort's nested AND/OR groups of filters. */
 export type PropertyGroup = RawPropertyGroup;
+
+/**
+ * Options posthog-node's type accepts but that change nothing on a server, there or here (most are inherited from
+ * its browser core). posthog-ts accepts them so that an options object written for posthog-node compiles, and
+ * ignores them. posthog-node's tracing, metrics, logs, emails, cookie and bot-detection options are not accepted:
+ * posthog-ts does not have those features.
+ */
+export interface PostHogNodeInertOptions {
+  /** No effect (a browser option). */
+  preloadFeatureFlags?: boolean;
+  /** No effect (a browser option; see `flagDefinitions` for bootstrapped flag definitions). */
+  bootstrap?: object;
+  /** No effect (a browser option). */
+  disableRemoteFeatureFlags?: boolean;
+  /** No effect (a browser option). */
+  disableRemoteConfig?: boolean;
+  /** No effect (a browser option). */
+  disableSurveys?: boolean;
+  /** No effect (a browser option; send `$process_person_profile: false` per event instead). */
+  personProfiles?: 'always' | 'identified_only' | 'never';
+  /** No effect (a browser option). */
+  sessionExpirationTimeSeconds?: number;
+  /** No effect: posthog-node does not use it either. */
+  remoteConfigRequestTimeoutMs?: number;
+  /** No effect (a browser option). */
+  addTracingHeaders?: boolean | string[];
+  /** No effect: state is held in memory, as posthog-node's only storage does. */
+  persistence?: 'memory';
+  /** No effect: read by posthog-node's AI integrations (`@posthog/ai`), which posthog-ts does not drive. */
+  privacyMode?: boolean;
+  /** No effect: read by posthog-node's AI integrations (`@posthog/ai`), which posthog-ts does not drive. */
+  enableFullAiCapture?: boolean;
+  /** No effect: a server never receives a URL's fragment, so request context has no hash to strip. */
+  disable_capture_url_hashes?: boolean;
+}

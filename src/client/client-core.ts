@@ -16,6 +16,7 @@ import { Emitter } from './emitter.js';
 import type * as drafts from './event-factory.js';
 import type { PrepareContext } from './prepare.js';
 import { StatsCounter } from './stats.js';
+import { WaitUntilFlusher } from './wait-until.js';
 
 /** @internal What a capture call hands to `accept()`: an event draft, or why the message is invalid. */
 export type Draft = drafts.EventDraft | ValidationError;
@@ -58,6 +59,8 @@ export abstract class ClientCore {
   protected readonly queueFullErrors: { count?: QueueFullError; bytes?: QueueFullError } = {};
   /** @internal The feature-flag side: remote and local evaluation, polling, `$feature_flag_called`. */
   protected readonly flags: FeatureFlagsController | undefined;
+  /** @internal Flushes handed to the runtime's `waitUntil` (the `waitUntil` option); absent without it. */
+  protected readonly waitUntil: WaitUntilFlusher | undefined;
 
   constructor(apiKey: string, options: PostHogOptions | undefined, platform: Platform) {
     this.config = resolveConfig(options);
@@ -71,6 +74,7 @@ export abstract class ClientCore {
       );
     }
     this.apiKey = typeof apiKey === 'string' ? apiKey.trim() : '';
+    this.optOut = !this.config.defaultOptIn;
     this.uuids = new UuidV7Generator((bytes) => platform.randomFill(bytes));
     this.exchange = exchangerFor(this.config.fetch, platform);
     const newUuid = (nowMs: number) => this.uuids.next(nowMs);
@@ -113,6 +117,19 @@ export abstract class ClientCore {
       track: (work) => this.trackPending(work),
     });
     this.flags.start();
+    const waitUntil = this.config.waitUntil;
+    if (waitUntil) {
+      this.waitUntil = new WaitUntilFlusher(
+        {
+          waitUntil,
+          debounceMs: this.config.waitUntilDebounceMs,
+          maxWaitMs: this.config.waitUntilMaxWaitMs,
+          flush: () => this.flushQueued(),
+          onError: (error) => this.logger.once('error', 'waitUntil', `waitUntil threw: ${String(error)}`),
+        },
+        platform,
+      );
+    }
     // Exception autocapture (ExceptionCapture) and the exit hook (ClientLifecycle) are installed next, in
     // that order, by the constructors of their layers, when the client has a delivery pipeline.
   }
@@ -146,7 +163,15 @@ export abstract class ClientCore {
    * Resolves when every event captured before the call is delivered or given up on, including events in
    * flight and immediate sends. Safe to call concurrently; never rejects (failures go to `error`).
    */
-  async flush(): Promise<void> {
+  flush(): Promise<void> {
+    const flushed = this.flushQueued();
+    // Serverless: the runtime keeps the invocation up until the flush ends, awaited or not.
+    this.waitUntil?.flushStarted(flushed);
+    return flushed;
+  }
+
+  /** @internal {@link flush} without handing it to `waitUntil`. */
+  protected async flushQueued(): Promise<void> {
     const delivery = this.delivery;
     if (!delivery) return;
     const release = this.platform.holdOpen();

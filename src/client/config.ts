@@ -23,6 +23,10 @@ export interface ResolvedConfig extends PipelineSettings, Omit<SenderSettings, '
   enableExceptionAutocapture: boolean;
   exceptionRateLimiterBucketSize: number;
   exceptionRateLimiterRefillRate: number;
+  defaultOptIn: boolean;
+  waitUntil: ((promise: Promise<unknown>) => void) | undefined;
+  waitUntilDebounceMs: number;
+  waitUntilMaxWaitMs: number;
 }
 
 /** The defaults, in one place so the README table and the code cannot drift (a test compares them). */
@@ -55,6 +59,9 @@ export const DEFAULTS = {
   enableExceptionAutocapture: false,
   exceptionRateLimiterBucketSize: 10,
   exceptionRateLimiterRefillRate: 1,
+  defaultOptIn: true,
+  waitUntilDebounceMs: 50,
+  waitUntilMaxWaitMs: 500,
 } as const satisfies Partial<ResolvedConfig>;
 
 /**
@@ -124,5 +131,9 @@ export function resolveConfig(options: PostHogOptions | undefined): ResolvedConf
       DEFAULTS.exceptionRateLimiterRefillRate,
       0,
     ),
+    defaultOptIn: bool(o, 'defaultOptIn', DEFAULTS.defaultOptIn),
+    waitUntil: fn(o, 'waitUntil') as ResolvedConfig['waitUntil'],
+    waitUntilDebounceMs: integer(o, 'waitUntilDebounceMs', DEFAULTS.waitUntilDebounceMs, 0),
+    waitUntilMaxWaitMs: integer(o, 'waitUntilMaxWaitMs', DEFAULTS.waitUntilMaxWaitMs, 0),
   };
 }

@@ -197,6 +197,7 @@ export class EventClient extends ClientControls {
     }
     this.counters.captured++;
     this.announce(draft.type, prepared);
+    this.waitUntil?.eventQueued();
     return { ok: true, uuid: prepared.uuid };
   }
 }

@@ -52,8 +52,11 @@ export abstract class ClientLifecycle extends ExceptionCapture {
    * promise. Never rejects.
    */
   shutdown(timeoutMs = 30_000): Promise<void> {
-    if (!this.shutdownPromise) this.shutdownPromise = this.shutdownOnce(timeoutMs);
-    else this.logger.debug('shutdown() was already called; waiting for the first call');
+    if (!this.shutdownPromise) {
+      this.shutdownPromise = this.shutdownOnce(timeoutMs);
+      // An open waitUntil cycle keeps the runtime up until the drain is over.
+      this.waitUntil?.close(this.shutdownPromise);
+    } else this.logger.debug('shutdown() was already called; waiting for the first call');
     return this.shutdownPromise;
   }
 

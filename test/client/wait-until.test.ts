@@ -1,0 +1,141 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PostHog, type PostHogOptions } from '../../src/index.js';
+import { type LocalPostHog, startLocalPostHog } from '../../src/testing/index.js';
+
+/**
+ * The serverless `waitUntil` option (posthog-node's), against the local server over loopback: what is handed to
+ * the runtime, when the flush starts, and that every event is delivered by the time the handed promise settles.
+ */
+
+let server: LocalPostHog;
+let client: PostHog | undefined;
+const silent = { debug() {}, info() {}, warn() {}, error() {} };
+
+beforeEach(async () => {
+  server = await startLocalPostHog();
+});
+
+afterEach(async () => {
+  await client?.shutdown();
+  client = undefined;
+  await server.stop();
+});
+
+/** A fake runtime: records what it is asked to keep alive and when each promise settled. */
+function runtime() {
+  const handed: Array<{ at: number; settledAt?: number; delivered?: number }> = [];
+  const settled: Promise<unknown>[] = [];
+  const waitUntil = (promise: Promise<unknown>) => {
+    const entry: (typeof handed)[number] = { at: Date.now() };
+    handed.push(entry);
+    settled.push(
+      promise.then(() => {
+        entry.settledAt = Date.now();
+        entry.delivered = server.events.length;
+      }),
+    );
+  };
+  return { handed, waitUntil, all: () => Promise.all(settled), first: () => settled[0] };
+}
+
+function make(options: PostHogOptions): PostHog {
+  // flushAt and flushInterval far away: only the waitUntil cycle can send.
+  client = new PostHog('phc_test', {
+    host: server.url,
+    logger: silent,
+    flushAt: 1000,
+    flushInterval: 60_000,
+    ...options,
+  });
+  return client;
+}
+
+describe('waitUntil', () => {
+  it('hands one promise per burst to the runtime; it settles once the burst is delivered', async () => {
+    const rt = runtime();
+    const ph = make({ waitUntil: rt.waitUntil, waitUntilDebounceMs: 30 });
+    for (let i = 0; i < 5; i++) ph.capture({ distinctId: 'u', event: `e${i}` });
+    expect(rt.handed).toHaveLength(1); // handed at the first capture, before any flush
+    expect(server.events).toHaveLength(0);
+    await rt.all();
+    expect(rt.handed[0]?.delivered).toBe(5);
+    // A later burst opens a new cycle.
+    ph.capture({ distinctId: 'u', event: 'later' });
+    expect(rt.handed).toHaveLength(2);
+    await rt.all();
+    expect(rt.handed[1]?.delivered).toBe(6);
+  });
+
+  it('debounces: each capture pushes the flush back, up to waitUntilMaxWaitMs after the first', async () => {
+    const rt = runtime();
+    const ph = make({ waitUntil: rt.waitUntil, waitUntilDebounceMs: 40, waitUntilMaxWaitMs: 300 });
+    const start = Date.now();
+    ph.capture({ distinctId: 'u', event: 'first' });
+    // A capture every 10 ms never leaves 40 ms of quiet: only the max wait ends the cycle.
+    const timer = setInterval(() => ph.capture({ distinctId: 'u', event: 'tick' }), 10);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 80));
+      expect(server.events).toHaveLength(0); // still debouncing
+      await rt.first();
+    } finally {
+      clearInterval(timer);
+    }
+    const first = rt.handed[0];
+    expect((first?.settledAt ?? 0) - start).toBeGreaterThanOrEqual(300);
+    expect((first?.settledAt ?? 0) - start).toBeLessThan(3000);
+    expect(first?.delivered).toBeGreaterThan(3);
+  });
+
+  it('hands a flush() called outside a cycle to the runtime, and none inside one', async () => {
+    const rt = runtime();
+    const ph = make({ waitUntil: rt.waitUntil, waitUntilDebounceMs: 5000 });
+    await ph.flush();
+    expect(rt.handed).toHaveLength(1);
+    ph.capture({ distinctId: 'u', event: 'e' });
+    expect(rt.handed).toHaveLength(2);
+    void ph.flush(); // inside the open cycle: the cycle's promise already keeps the runtime up
+    expect(rt.handed).toHaveLength(2);
+  });
+
+  it('shutdown settles an open cycle once the drain is over', async () => {
+    const rt = runtime();
+    const ph = make({ waitUntil: rt.waitUntil, waitUntilDebounceMs: 60_000 });
+    ph.capture({ distinctId: 'u', event: 'e' });
+    await ph.shutdown(5000);
+    await rt.all();
+    expect(rt.handed[0]?.delivered).toBe(1);
+  });
+
+  it('a throwing waitUntil is reported once and capture goes on', async () => {
+    const errors: string[] = [];
+    const ph = make({
+      waitUntil: () => {
+        throw new Error('not in a request');
+      },
+      logger: { ...silent, error: (m: string) => errors.push(m) },
+    });
+    expect(ph.capture({ distinctId: 'u', event: 'a' }).ok).toBe(true);
+    expect(ph.capture({ distinctId: 'u', event: 'b' }).ok).toBe(true);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain('not in a request');
+    await ph.flush();
+    expect(server.events).toHaveLength(2);
+  });
+
+  it('rejects a waitUntil that is not a function, naming the option', () => {
+    expect(() => new PostHog('phc_test', { waitUntil: 'yes' as never })).toThrow(/waitUntil/);
+    expect(() => new PostHog('phc_test', { waitUntilDebounceMs: -1 })).toThrow(/waitUntilDebounceMs/);
+  });
+});
+
+describe('defaultOptIn', () => {
+  it('false starts opted out until enable()', async () => {
+    const ph = make({ defaultOptIn: false });
+    expect(ph.optedOut).toBe(true);
+    expect(ph.capture({ distinctId: 'u', event: 'dropped' }).ok).toBe(false);
+    await ph.enable();
+    expect(ph.capture({ distinctId: 'u', event: 'kept' }).ok).toBe(true);
+    await ph.flush();
+    expect(server.events.map((e) => e.event)).toEqual(['kept']);
+  });
+});
