@@ -3,7 +3,8 @@
  */
 export interface FetchResponse {
   readonly status: number;
-  readonly headers: { get(name: string): string | null };
+  /** Optional, as in posthog-node's fetch type: without it, `Retry-After` and `ETag` are not read. */
+  readonly headers?: { get(name: string): string | null };
   text(): Promise<string>;
 }
 
@@ -11,7 +12,8 @@ export interface FetchResponse {
 export interface FetchRequest {
   method: 'GET' | 'POST';
   headers: Record<string, string>;
-  body?: string | Uint8Array;
+  /** A plain `ArrayBuffer`-backed view when binary (gzip), so it is a valid `fetch` body as typed by TypeScript 5.7+. */
+  body?: string | Uint8Array<ArrayBuffer>;
   signal: AbortSignal;
 }
 

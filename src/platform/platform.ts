@@ -21,7 +21,7 @@ export interface Platform {
    */
   encodeList(head: string, items: readonly string[], tail: string): Uint8Array;
   /** Gzip `body` at `level` (1-9) where the runtime lets the level be chosen (see {@link gzipLevels}). */
-  gzip(body: Uint8Array, level: number): Promise<Uint8Array>;
+  gzip(body: Uint8Array, level: number): Promise<Uint8Array<ArrayBuffer>>;
   /** Whether {@link gzip} honours its level; `CompressionStream` takes none, so the client warns when it is set. */
   readonly gzipLevels: boolean;
   /** Raw-deflate a UTF-8 string, favouring speed over ratio (a queue backlog compressed at rest). */

@@ -107,10 +107,14 @@ export function httpRequest(
         response
           .text()
           .then(
-            (body) => finish({ ok: true, status: response.status, headers: response.headers, body }),
+            (body) =>
+              finish({ ok: true, status: response.status, headers: response.headers ?? NO_HEADERS, body }),
             fail,
           ),
       fail,
     );
   });
 }
+
+/** The headers of a response from a custom `fetch` that gives none (posthog-node's fetch type allows that). */
+const NO_HEADERS = { get: (): null => null };

@@ -92,7 +92,7 @@ export class BatchSender {
         compressed: false,
       };
       const envelope = route.envelope(context);
-      let body: string | Uint8Array | undefined;
+      let body: string | Uint8Array<ArrayBuffer> | undefined;
       if (!settings.disableCompression) {
         try {
           const bytes = platform.encodeList(envelope.head, pending, envelope.tail);

@@ -152,6 +152,26 @@ describe('posthog-node calling forms', () => {
     expect(server.events.map((e) => e.event)).toEqual(['kept']);
   });
 
+  it('sends through the global fetch passed as the fetch option, and through a fake whose responses have no headers', async () => {
+    const viaFetch = make({ fetch: globalThis.fetch, flushAt: 1 });
+    viaFetch.capture({ distinctId: 'u', event: 'via fetch' });
+    await viaFetch.shutdown();
+    expect(server.events.map((e) => e.event)).toEqual(['via fetch']);
+    let calls = 0;
+    const fake = make({
+      fetchRetryDelay: 1,
+      // posthog-node's fetch type lets a response leave out headers: a 503 is still retried, then accepted.
+      fetch: async (url) => {
+        if (!url.endsWith('/batch/')) return { status: 404, text: async () => '' }; // flag definitions
+        return { status: ++calls === 1 ? 503 : 200, text: async () => '{}' };
+      },
+    });
+    fake.capture({ distinctId: 'u', event: 'fake' });
+    await fake.flush();
+    expect(calls).toBe(2);
+    expect(fake.stats()).toMatchObject({ delivered: 1, retries: 1 });
+  });
+
   it('exposes options, host, getLibraryId() and getLibraryVersion()', () => {
     const options = { host: `${server.url}/`, flushAt: 7 };
     const ph = make(options);

@@ -45,7 +45,7 @@ describe('the Node transport', () => {
       body,
     }).response;
     expect(response.status).toBe(202);
-    expect(response.headers.get('X-Answer')).toBe('yes');
+    expect(response.headers?.get('X-Answer')).toBe('yes');
     expect(await response.text()).toBe('{"status":"Ok"}');
     expect(seen).toMatchObject({ method: 'POST', body: '{"é":1}' });
     expect(seen.headers?.['content-length']).toBe(String(body.byteLength));

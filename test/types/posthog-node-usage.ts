@@ -89,6 +89,15 @@ export async function usage(): Promise<void> {
     persistence: 'memory',
   });
   await everyOption.shutdown();
+  // Custom transports as posthog-node users pass them: the global fetch, a wrapper, a minimal fake.
+  const withFetch = [
+    new PostHog('phc_x', { fetch: globalThis.fetch }),
+    new PostHog('phc_x', { fetch: (url, init) => fetch(url, init) }),
+    new PostHog('phc_x', {
+      fetch: async () => ({ status: 200, text: async () => '{}', json: async () => ({}) }),
+    }),
+  ];
+  for (const client of withFetch) await client.shutdown();
   const posthog = new PostHog('phc_x', {
     host: 'http://127.0.0.1:1',
     personalApiKey: 'phx_x',
