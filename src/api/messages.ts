@@ -157,5 +157,18 @@ export interface OutgoingEvent {
   uuid: string;
 }
 
+/**
+ * What a `before_send` hook returns to send the event: the event it was given (changed or not), or a new object.
+ * `timestamp` and `uuid` may be left out (they keep their values) and the timestamp may be a `Date`.
+ */
+export interface BeforeSendResult {
+  event: string;
+  distinctId: string;
+  properties: Record<string, unknown>;
+  /** ISO-8601 (any offset; sent in UTC) or a Date. */
+  timestamp?: string | Date | undefined;
+  uuid?: string | undefined;
+}
+
 /** A `before_send` hook: return the event (changed or not) to send it, or `null` to drop it. */
-export type BeforeSendFn = (event: OutgoingEvent) => OutgoingEvent | null | undefined;
+export type BeforeSendFn = (event: OutgoingEvent) => BeforeSendResult | null | undefined;

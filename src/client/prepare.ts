@@ -1,4 +1,4 @@
-import type { BeforeSendFn, OutgoingEvent } from '../api/messages.js';
+import type { BeforeSendFn, BeforeSendResult, OutgoingEvent } from '../api/messages.js';
 import { BeforeSendError, EventTooLargeError, ValidationError } from '../errors/capture-errors.js';
 import { PostHogError } from '../errors/posthog-error.js';
 import type { Route } from '../transport/routes.js';
@@ -115,14 +115,21 @@ function runBeforeSend(
     uuid: fields.uuid,
   };
   for (const hook of ctx.beforeSend) {
-    let result: OutgoingEvent | null | undefined;
+    let result: BeforeSendResult | null | undefined;
     try {
       result = hook(event);
     } catch (error) {
       return new BeforeSendError(event.event, error);
     }
     if (result === null || result === undefined) return FILTERED;
-    event = result;
+    // A hook may return a new object with only some fields (posthog-node's hooks leave out the timestamp and
+    // uuid): what it leaves out keeps its value, so the event keeps the uuid capture() returned.
+    event = {
+      ...result,
+      type: event.type,
+      timestamp: (result.timestamp ?? event.timestamp) as string,
+      uuid: result.uuid ?? event.uuid,
+    };
   }
   return checkHookOutput(event, ctx) ?? event;
 }

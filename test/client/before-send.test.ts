@@ -95,4 +95,31 @@ describe('before_send', () => {
     expect(events[0]?.uuid).toMatch(/^[0-9a-f-]{36}$/);
     expect(events[0]?.timestamp).toBe('2025-01-02T03:04:05.000Z');
   });
+
+  it('takes a new object with only some fields, as posthog-node hooks return: the rest keep their values', async () => {
+    const { client, events } = record({
+      before_send: [
+        (event) => ({ event: event.event, distinctId: event.distinctId, properties: { kept: 1 } }),
+        (event) => ({ ...event, timestamp: new Date('2025-01-02T03:04:05.678Z') }),
+      ],
+    });
+    const first = client.capture({ distinctId: 'u', event: 'e', timestamp: '2024-06-01T00:00:00Z' });
+    const second = client.capture({ distinctId: 'u', event: 'f' });
+    await client.flush();
+    expect(events).toHaveLength(2);
+    // The uuid capture() returned is the one sent, though the first hook's object has none.
+    expect(events[0]?.uuid).toBe(first.ok ? first.uuid : undefined);
+    expect(events[1]?.uuid).toBe(second.ok ? second.uuid : undefined);
+    expect(events[0]?.timestamp).toBe('2025-01-02T03:04:05.678Z');
+    expect(events[0]?.properties).toMatchObject({ kept: 1, $lib: 'posthog-ts' });
+  });
+
+  it('keeps the timestamp a hook leaves out', async () => {
+    const { client, events } = record({
+      before_send: (event) => ({ event: event.event, distinctId: event.distinctId, properties: {} }),
+    });
+    client.capture({ distinctId: 'u', event: 'e', timestamp: '2024-06-01T02:00:00+02:00' });
+    await client.flush();
+    expect(events[0]?.timestamp).toBe('2024-06-01T00:00:00.000Z');
+  });
 });

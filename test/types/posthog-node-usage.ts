@@ -58,7 +58,10 @@ export async function usage(): Promise<void> {
     waitUntil: (promise: Promise<unknown>) => void promise,
     waitUntilDebounceMs: 50,
     waitUntilMaxWaitMs: 500,
-    before_send: (event) => event,
+    before_send: [
+      (event) => event,
+      (event) => (event ? { distinctId: event.distinctId, event: event.event, properties: {} } : null),
+    ],
     disableGeoip: true,
     privacyMode: false,
     enableFullAiCapture: false,
