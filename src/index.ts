@@ -46,6 +46,16 @@ export {
   type LogRecord,
   logFieldsAsProperties,
 } from './integrations/logger-capture.js';
+export {
+  type CookieStore,
+  cookieStateToProperties,
+  cookieStoreFromHeader,
+  getPostHogCookieName,
+  type PostHogCookieState,
+  parsePostHogCookie,
+  readPostHogCookie,
+  serializePostHogCookie,
+} from './integrations/posthog-cookie.js';
 export { uuidv7 } from './utils/uuid.js';
 export { VERSION } from './version.js';
 

@@ -117,4 +117,12 @@ export interface PostHogOptions extends FeatureFlagOptions, PostHogNodeInertOpti
   waitUntilDebounceMs?: number;
   /** Longest a `waitUntil` flush waits for captures to pause, counted from the first event, in ms. Default `500`. */
   waitUntilMaxWaitMs?: number;
+  /**
+   * Lets the framework middleware (Express, Fastify, Hono) take the distinct id and session id from the posthog-js
+   * cookie when a request carries neither `X-POSTHOG-*` header: the distinct id of an identified visitor only, the
+   * session id only while the session is live (idle less than `sessionIdleTimeoutSeconds`, default 1800, at most
+   * 24 hours old), and nothing when posthog-js's consent cookie says no (or, with `optOutCapturingByDefault`, when it
+   * does not say yes). Default `false`.
+   */
+  readPostHogCookie?: boolean | { sessionIdleTimeoutSeconds?: number; optOutCapturingByDefault?: boolean };
 }

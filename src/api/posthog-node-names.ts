@@ -64,7 +64,7 @@ export type PropertyGroup = RawPropertyGroup;
 /**
  * Options posthog-node's type accepts but that change nothing on a server, there or here (most are inherited from
  * its browser core). posthog-ts accepts them so that an options object written for posthog-node compiles, and
- * ignores them. posthog-node's tracing, metrics, logs, emails, cookie and bot-detection options are not accepted:
+ * ignores them. posthog-node's tracing, metrics, logs, emails and bot-detection options are not accepted:
  * posthog-ts does not have those features.
  */
 export interface PostHogNodeInertOptions {

@@ -5,7 +5,7 @@ import type { FetchLike } from '../api/transport.js';
 import { ConfigError } from '../errors/config-error.js';
 import type { PipelineSettings } from '../queue/pipeline.js';
 import type { SenderSettings } from '../transport/sender.js';
-import { bool, fn, hooks, host, integer, logger, oneOf, secret } from './option-checks.js';
+import { bool, cookieOption, fn, hooks, host, integer, logger, oneOf, secret } from './option-checks.js';
 
 /** Every option resolved to its value, with defaults applied. */
 export interface ResolvedConfig extends PipelineSettings, Omit<SenderSettings, 'apiKey'> {
@@ -27,6 +27,7 @@ export interface ResolvedConfig extends PipelineSettings, Omit<SenderSettings, '
   waitUntil: ((promise: Promise<unknown>) => void) | undefined;
   waitUntilDebounceMs: number;
   waitUntilMaxWaitMs: number;
+  readPostHogCookie: PostHogOptions['readPostHogCookie'];
 }
 
 /** The defaults, in one place so the README table and the code cannot drift (a test compares them). */
@@ -135,5 +136,6 @@ export function resolveConfig(options: PostHogOptions | undefined): ResolvedConf
     waitUntil: fn(o, 'waitUntil') as ResolvedConfig['waitUntil'],
     waitUntilDebounceMs: integer(o, 'waitUntilDebounceMs', DEFAULTS.waitUntilDebounceMs, 0),
     waitUntilMaxWaitMs: integer(o, 'waitUntilMaxWaitMs', DEFAULTS.waitUntilMaxWaitMs, 0),
+    readPostHogCookie: cookieOption(o.readPostHogCookie),
   };
 }

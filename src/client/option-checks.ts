@@ -107,3 +107,25 @@ export function logger(value: unknown): Logger | undefined {
   }
   return value as Logger;
 }
+
+/** `readPostHogCookie`: a boolean, or `{ sessionIdleTimeoutSeconds?: number, optOutCapturingByDefault?: boolean }`. */
+export function cookieOption(value: unknown): PostHogOptions['readPostHogCookie'] {
+  if (value === undefined || typeof value === 'boolean') return value;
+  const reject = (why: string): never => {
+    throw new ConfigError('readPostHogCookie', why, value);
+  };
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return reject('must be true, false or { sessionIdleTimeoutSeconds, optOutCapturingByDefault }');
+  }
+  const { sessionIdleTimeoutSeconds: seconds, optOutCapturingByDefault: byDefault } = value as Record<
+    string,
+    unknown
+  >;
+  if (seconds !== undefined && (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0)) {
+    reject('sessionIdleTimeoutSeconds must be a non-negative number');
+  }
+  if (byDefault !== undefined && typeof byDefault !== 'boolean') {
+    reject('optOutCapturingByDefault must be true or false');
+  }
+  return value as PostHogOptions['readPostHogCookie'];
+}

@@ -16,6 +16,7 @@
  * @packageDocumentation
  */
 import type { PostHogContext } from '../context/context-store.js';
+import { type CookieReading, cookieReadingOf } from './cookie-identity.js';
 import {
   captureRequestError,
   errorStatusCode,
@@ -64,8 +65,9 @@ const contexts = new WeakMap<object, PostHogContext>();
 export function posthogRequestContext(
   client: MiddlewareClient,
 ): (req: ExpressRequestLike, res: ExpressResponseLike, next: ExpressNext) => void {
+  const cookie = cookieReadingOf(client);
   return function posthogRequestContextMiddleware(req, _res, next) {
-    const context = expressRequestContext(req);
+    const context = expressRequestContext(req, cookie);
     contexts.set(req, context);
     client.withContext(context, () => next());
   };
@@ -112,16 +114,19 @@ export function setupExpressErrorHandler(
 }
 
 /** The request context of an Express request (see {@link posthogRequestContext}). */
-export function expressRequestContext(req: ExpressRequestLike): PostHogContext {
+export function expressRequestContext(req: ExpressRequestLike, cookie?: CookieReading): PostHogContext {
   const header = (name: string) => firstHeader(req.headers[name]);
   const target = req.originalUrl ?? req.url;
   const host = header('host');
   const protocol = req.protocol ?? 'http';
-  return requestContext({
-    method: req.method,
-    url: host === undefined ? target : `${protocol}://${host}${target}`,
-    path: req.path ?? target.split('?')[0],
-    header,
-    socketAddress: req.socket?.remoteAddress,
-  });
+  return requestContext(
+    {
+      method: req.method,
+      url: host === undefined ? target : `${protocol}://${host}${target}`,
+      path: req.path ?? target.split('?')[0],
+      header,
+      socketAddress: req.socket?.remoteAddress,
+    },
+    cookie,
+  );
 }

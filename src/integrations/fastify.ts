@@ -14,6 +14,7 @@
  */
 import type { FastifyInstance, FastifyPluginCallback, FastifyRequest } from 'fastify';
 import type { PostHogContext } from '../context/context-store.js';
+import { type CookieReading, cookieReadingOf } from './cookie-identity.js';
 import {
   captureRequestError,
   firstHeader,
@@ -35,11 +36,12 @@ export function posthogFastify(
   client: MiddlewareClient,
   options: MiddlewareOptions = {},
 ): FastifyPluginCallback {
+  const cookie = cookieReadingOf(client);
   const plugin: FastifyPluginCallback = (fastify: FastifyInstance, _pluginOptions, done) => {
     const contexts = new WeakMap<FastifyRequest, PostHogContext>();
     const errors = new WeakMap<FastifyRequest, unknown>();
     fastify.addHook('onRequest', (request, _reply, next) => {
-      const context = fastifyRequestContext(request);
+      const context = fastifyRequestContext(request, cookie);
       contexts.set(request, context);
       client.withContext(context, () => next());
     });
@@ -71,14 +73,17 @@ export function posthogFastify(
 }
 
 /** The request context of a Fastify request (see {@link posthogFastify}). */
-export function fastifyRequestContext(request: FastifyRequest): PostHogContext {
+export function fastifyRequestContext(request: FastifyRequest, cookie?: CookieReading): PostHogContext {
   const header = (name: string) => firstHeader(request.headers[name]);
   const host = header('host');
-  return requestContext({
-    method: request.method,
-    url: host === undefined ? request.url : `${request.protocol}://${host}${request.url}`,
-    path: request.url.split('?')[0],
-    header,
-    socketAddress: request.socket?.remoteAddress,
-  });
+  return requestContext(
+    {
+      method: request.method,
+      url: host === undefined ? request.url : `${request.protocol}://${host}${request.url}`,
+      path: request.url.split('?')[0],
+      header,
+      socketAddress: request.socket?.remoteAddress,
+    },
+    cookie,
+  );
 }

@@ -14,6 +14,7 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import type { PostHogContext } from '../context/context-store.js';
+import { type CookieReading, cookieReadingOf } from './cookie-identity.js';
 import {
   captureRequestError,
   type MiddlewareClient,
@@ -43,8 +44,9 @@ export function posthogHono(
   client: MiddlewareClient,
   options: HonoMiddlewareOptions = {},
 ): MiddlewareHandler {
+  const cookie = cookieReadingOf(client);
   return async function posthogHonoMiddleware(c, next) {
-    const context = honoRequestContext(c, options.getIp);
+    const context = honoRequestContext(c, options.getIp, cookie);
     await client.withContext(context, async () => {
       await next();
       // Hono's compose catches the handler's error, sets c.error and lets app.onError build c.res.
@@ -54,15 +56,22 @@ export function posthogHono(
 }
 
 /** The request context of a Hono request (see {@link posthogHono}). */
-export function honoRequestContext(c: Context, getIp?: (c: Context) => string | undefined): PostHogContext {
+export function honoRequestContext(
+  c: Context,
+  getIp?: (c: Context) => string | undefined,
+  cookie?: CookieReading,
+): PostHogContext {
   const request = c.req.raw;
-  return requestContext({
-    method: request.method,
-    url: request.url,
-    path: c.req.path,
-    header: (name) => request.headers.get(name) ?? undefined,
-    socketAddress: getIp ? getIp(c) : nodeServerAddress(c),
-  });
+  return requestContext(
+    {
+      method: request.method,
+      url: request.url,
+      path: c.req.path,
+      header: (name) => request.headers.get(name) ?? undefined,
+      socketAddress: getIp ? getIp(c) : nodeServerAddress(c),
+    },
+    cookie,
+  );
 }
 
 function nodeServerAddress(c: Context): string | undefined {

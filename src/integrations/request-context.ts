@@ -1,8 +1,13 @@
 import type { PostHogClient } from '../client/client.js';
 import type { PostHogContext } from '../context/context-store.js';
+import { type CookieReading, cookieIdentity } from './cookie-identity.js';
 
-/** What the framework middleware needs from a client. */
-export type MiddlewareClient = Pick<PostHogClient, 'captureThrown' | 'withContext' | 'getContext'>;
+/**
+ * What the framework middleware needs from a client; `options` and `apiKey` only for the `readPostHogCookie`
+ * option.
+ */
+export type MiddlewareClient = Pick<PostHogClient, 'captureThrown' | 'withContext' | 'getContext'> &
+  Partial<Pick<PostHogClient, 'options' | 'apiKey'>>;
 
 /** Longest value kept for a header or request detail, as in the Go SDK. */
 export const MAX_CONTEXT_VALUE_LENGTH = 1000;
@@ -32,10 +37,11 @@ export function sanitizeContextValue(value: unknown): string | undefined {
 
 /**
  * The request context for a request: distinct and session id from the `X-POSTHOG-DISTINCT-ID` /
- * `X-POSTHOG-SESSION-ID` headers, and `$current_url`, `$request_method`, `$request_path`, `$user_agent`, `$ip`
- * (the first `x-forwarded-for` entry, else the socket's address), every value sanitised.
+ * `X-POSTHOG-SESSION-ID` headers (with neither header and `cookie` given, from the posthog-js cookie, see
+ * cookie-identity.ts), and `$current_url`, `$request_method`, `$request_path`, `$user_agent`, `$ip` (the first
+ * `x-forwarded-for` entry, else the socket's address), every value sanitised.
  */
-export function requestContext(parts: RequestParts): PostHogContext {
+export function requestContext(parts: RequestParts, cookie?: CookieReading): PostHogContext {
   const properties: Record<string, string> = {};
   const set = (key: string, value: unknown) => {
     const clean = sanitizeContextValue(value);
@@ -47,8 +53,16 @@ export function requestContext(parts: RequestParts): PostHogContext {
   set('$user_agent', parts.header('user-agent'));
   set('$ip', parts.header('x-forwarded-for')?.split(',')[0] ?? parts.socketAddress);
   const context: PostHogContext = { properties };
-  const distinctId = sanitizeContextValue(parts.header('x-posthog-distinct-id'));
-  const sessionId = sanitizeContextValue(parts.header('x-posthog-session-id'));
+  let distinctId = sanitizeContextValue(parts.header('x-posthog-distinct-id'));
+  let sessionId = sanitizeContextValue(parts.header('x-posthog-session-id'));
+  if (distinctId === undefined && sessionId === undefined && cookie !== undefined) {
+    ({ distinctId, sessionId } = cookieIdentity(
+      parts.header('cookie'),
+      cookie,
+      Date.now(),
+      sanitizeContextValue,
+    ));
+  }
   if (distinctId !== undefined) context.distinctId = distinctId;
   if (sessionId !== undefined) context.sessionId = sessionId;
   return context;

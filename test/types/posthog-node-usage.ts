@@ -2,6 +2,7 @@ import type {
   AllFlagsOptions,
   BaseFlagEvaluationOptions,
   BeforeSendFn,
+  CookieStore,
   EventMessage,
   FeatureFlagBucketingIdentifier,
   FeatureFlagCondition,
@@ -17,6 +18,7 @@ import type {
   IdentifyMessage,
   IPostHog,
   OverrideFeatureFlagsOptions,
+  PostHogCookieState,
   PostHogFeatureFlag,
   PostHogOptions,
   PropertyGroup,
@@ -26,8 +28,14 @@ import type {
   UnsetPersonPropertiesMessage,
 } from '../../src/index.js';
 import {
+  cookieStateToProperties,
+  cookieStoreFromHeader,
   FeatureFlagError,
+  getPostHogCookieName,
   PostHog,
+  parsePostHogCookie,
+  readPostHogCookie,
+  serializePostHogCookie,
   setupExpressErrorHandler,
   setupExpressRequestContext,
   uuidv7,
@@ -90,6 +98,7 @@ export async function usage(): Promise<void> {
     remoteConfigRequestTimeoutMs: 3000,
     addTracingHeaders: false,
     persistence: 'memory',
+    readPostHogCookie: { sessionIdleTimeoutSeconds: 1800, optOutCapturingByDefault: false },
   });
   await everyOption.shutdown();
   // Custom transports as posthog-node users pass them: the global fetch, a wrapper, a minimal fake.
@@ -101,6 +110,11 @@ export async function usage(): Promise<void> {
     }),
   ];
   for (const client of withFetch) await client.shutdown();
+  // posthog-js cookie helpers.
+  const cookies = cookieStoreFromHeader('a=1');
+  const state = readPostHogCookie(cookies, 'phc_x') ?? parsePostHogCookie(serializePostHogCookie(uuidv7()));
+  const cookieProps: Record<string, string> | undefined = cookieStateToProperties(state);
+  console.log(getPostHogCookieName('phc_x'), state?.distinctId, state?.isIdentified, cookieProps);
   const posthog = new PostHog('phc_x', {
     host: 'http://127.0.0.1:1',
     personalApiKey: 'phx_x',
@@ -235,6 +249,8 @@ export async function usage(): Promise<void> {
 
 /** Every type name posthog-node exports from its main entry (tracing, metrics, emails and cookies aside). */
 export type NodeTypeNames = [
+  CookieStore,
+  PostHogCookieState,
   AllFlagsOptions,
   BaseFlagEvaluationOptions,
   BeforeSendFn,
