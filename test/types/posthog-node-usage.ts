@@ -20,7 +20,7 @@ import {
  * here; the README lists what posthog-ts leaves out.
  */
 export async function usage(): Promise<void> {
-  // Every constructor option of posthog-node's type except tracing, metrics, logs, emails, cookies and bots.
+  // Every constructor option of posthog-node's type except those of tracing, metrics, logs, emails and bots.
   const everyOption = new PostHog('phc_x', {
     host: 'https://eu.i.posthog.com',
     flushAt: 20,
