@@ -2,9 +2,10 @@
 // The node16 profile: this package needs Node >= 20, so pre-exports-map (node10) resolution does not apply.
 // scratch project and imports it from ESM, CommonJS and TypeScript (node16 and bundler resolution).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
@@ -67,21 +68,26 @@ try {
   process.stdout.write(run('node', ['cjs.cjs'], scratch));
 
   const ts = `
-    import { PostHog, type CaptureResult, type PostHogOptions } from 'posthog-ts';
+    import { PostHog, type CaptureResult, type IPostHog, type PostHogOptions } from 'posthog-ts';
     import { startLocalPostHog, type LocalPostHog } from 'posthog-ts/testing';
-    const options: PostHogOptions = { flushAt: 10 };
-    const client = new PostHog('phc_x', options);
+    const options: PostHogOptions = { flushAt: 10, fetch: globalThis.fetch };
+    const client: IPostHog = new PostHog('phc_x', options);
     const result: CaptureResult = client.capture({ distinctId: 'u', event: 'ts' });
     const start: () => Promise<LocalPostHog> = startLocalPostHog;
     export { result, start };
   `;
   writeFileSync(join(scratch, 'smoke.ts'), ts);
-  for (const [module, resolution] of [
-    ['node16', 'node16'],
-    ['esnext', 'bundler'],
+  // Also with a TypeScript older than 5.7, which has no generic typed arrays: the published types must not need
+  // them. The one @arethetypeswrong/core pins (package-lock.json) serves; a devDependency of its own would clash
+  // with the main compiler's `tsc` bin.
+  const tsc56 = olderTypeScript();
+  for (const [module, resolution, compiler] of [
+    ['node16', 'node16', bin('tsc')],
+    ['esnext', 'bundler', bin('tsc')],
+    ['node16', 'node16', tsc56],
   ]) {
     run(
-      bin('tsc'),
+      compiler,
       [
         '--noEmit',
         '--strict',
@@ -99,8 +105,20 @@ try {
       ],
       scratch,
     );
-    process.stdout.write(`typescript ok (${resolution})\n`);
+    process.stdout.write(`typescript ${compiler === tsc56 ? 'pre-5.7' : 'ok'} (${resolution})\n`);
   }
 } finally {
   rmSync(scratch, { recursive: true, force: true });
+}
+
+/** The `tsc` of the TypeScript below 5.7 that @arethetypeswrong/core depends on; throws if that changed. */
+function olderTypeScript() {
+  const attw = createRequire(import.meta.url).resolve('@arethetypeswrong/core/package.json');
+  const manifest = createRequire(attw).resolve('typescript/package.json');
+  const { version } = JSON.parse(readFileSync(manifest, 'utf8'));
+  const [major, minor] = version.split('.').map(Number);
+  if (major !== 5 || minor >= 7) {
+    throw new Error(`expected a TypeScript older than 5.7 under @arethetypeswrong/core, found ${version}`);
+  }
+  return join(dirname(manifest), 'bin', 'tsc');
 }

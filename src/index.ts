@@ -12,7 +12,7 @@ export type * from './api/messages.js';
 export type { CaptureMode, PostHogOptions, QueueOverflowPolicy } from './api/options.js';
 export type * from './api/posthog-node-names.js';
 export type { CaptureResult, DeliveryStats, DropReason, RequestInfo } from './api/results.js';
-export type { FetchLike, FetchRequest, FetchResponse } from './api/transport.js';
+export type { BinaryBody, FetchLike, FetchRequest, FetchResponse } from './api/transport.js';
 export { Groups, Properties } from './client/builders.js';
 export { PostHogClient, type ThrownCaptureOptions } from './client/client.js';
 export { DEFAULTS } from './client/config.js';
@@ -70,5 +70,5 @@ export class PostHog extends PostHogClient {
   }
 }
 
-/** posthog-node's name for the client's interface. */
-export type IPostHog = PostHogClient;
+/** posthog-node's name for the client's interface: its public members, so a test double can implement it. */
+export type IPostHog = { [K in keyof PostHogClient]: PostHogClient[K] };

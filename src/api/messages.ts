@@ -159,16 +159,18 @@ export interface OutgoingEvent {
 
 /**
  * What a `before_send` hook returns to send the event: the event it was given (changed or not), or a new object.
- * `timestamp` and `uuid` may be left out (they keep their values) and the timestamp may be a `Date`.
+ * Every field but `event` may be left out (it keeps its value), and the timestamp may be a `Date`.
  */
 export interface BeforeSendResult {
   event: string;
-  distinctId: string;
-  properties: Record<string, unknown>;
+  /** Left out: the event's. A number is sent as its string. */
+  distinctId?: string | number | undefined;
+  /** Left out: the event's. */
+  properties?: Record<string, unknown> | undefined;
   /** ISO-8601 (any offset; sent in UTC) or a Date. */
   timestamp?: string | Date | undefined;
   uuid?: string | undefined;
 }
 
-/** A `before_send` hook: return the event (changed or not) to send it, or `null` to drop it. */
-export type BeforeSendFn = (event: OutgoingEvent) => BeforeSendResult | null | undefined;
+/** A `before_send` hook: return the event (changed or not) to send it, or `null` (any falsy value) to drop it. */
+export type BeforeSendFn = (event: OutgoingEvent) => BeforeSendResult | null | undefined | false;

@@ -89,7 +89,7 @@ export interface PostHogOptions extends FeatureFlagOptions, PostHogNodeInertOpti
   /** Deprecated alias of `secretKey`. */
   personalApiKey?: string;
   /** How often flag definitions are polled, in ms. Default `30000`. */
-  featureFlagsPollingInterval?: number;
+  featureFlagsPollingInterval?: number | null;
   /** Timeout of a `/flags` request, in ms. Default `3000`. */
   featureFlagsRequestTimeoutMs?: number;
   /** Default for sending `$feature_flag_called` from flag calls. Default `true`. */

@@ -8,12 +8,17 @@ export interface FetchResponse {
   text(): Promise<string>;
 }
 
+/**
+ * A binary (gzipped) request body: a `Uint8Array` over a plain `ArrayBuffer`, which TypeScript 5.7+ requires of a
+ * `fetch` body. Spelt without the generic `Uint8Array<ArrayBuffer>`, which TypeScript 5.6 and older do not know.
+ */
+export type BinaryBody = Uint8Array & { readonly buffer: ArrayBuffer };
+
 /** The request the SDK hands to {@link FetchLike}. */
 export interface FetchRequest {
   method: 'GET' | 'POST';
   headers: Record<string, string>;
-  /** A plain `ArrayBuffer`-backed view when binary (gzip), so it is a valid `fetch` body as typed by TypeScript 5.7+. */
-  body?: string | Uint8Array<ArrayBuffer>;
+  body?: string | BinaryBody;
   signal: AbortSignal;
 }
 

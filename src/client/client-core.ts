@@ -29,7 +29,11 @@ export type Draft = drafts.EventDraft | ValidationError;
 export abstract class ClientCore {
   /** The project API key (`phc_…`) events are sent with. */
   readonly apiKey: string;
-  /** The options the client was constructed with, as given (posthog-node exposes them too). */
+  /**
+   * The options the client was constructed with, with `host` resolved (trailing slashes removed, the default when
+   * none was given), as posthog-node exposes them: a frozen copy, so later changes to the caller's object do not
+   * show through.
+   */
   readonly options: Readonly<PostHogOptions>;
   /** @internal */
   protected readonly config: ResolvedConfig;
@@ -64,7 +68,7 @@ export abstract class ClientCore {
 
   constructor(apiKey: string, options: PostHogOptions | undefined, platform: Platform) {
     this.config = resolveConfig(options);
-    this.options = options ?? {};
+    this.options = Object.freeze({ ...options, host: this.config.host });
     const flagOptions = resolveFlagOptions(options);
     this.platform = platform;
     this.logger = new SdkLogger(this.config.logger ?? consoleLogger(), platform.now);
@@ -184,6 +188,8 @@ export abstract class ClientCore {
 
   /** @internal Makes flush/shutdown wait for async work that will enqueue events (flag lookups, stack context). */
   protected trackPending<T>(work: Promise<T>): Promise<T> {
+    // Work that will queue an event keeps a serverless runtime up as the event would (the waitUntil option).
+    this.waitUntil?.eventQueued();
     return this.delivery ? this.delivery.track(work) : work;
   }
 

@@ -5,7 +5,18 @@ import type { FetchLike } from '../api/transport.js';
 import { ConfigError } from '../errors/config-error.js';
 import type { PipelineSettings } from '../queue/pipeline.js';
 import type { SenderSettings } from '../transport/sender.js';
-import { bool, cookieOption, fn, hooks, host, integer, logger, oneOf, secret } from './option-checks.js';
+import {
+  bool,
+  cookieOption,
+  delay,
+  fn,
+  hooks,
+  host,
+  integer,
+  logger,
+  oneOf,
+  secret,
+} from './option-checks.js';
 
 /** Every option resolved to its value, with defaults applied. */
 export interface ResolvedConfig extends PipelineSettings, Omit<SenderSettings, 'apiKey'> {
@@ -106,12 +117,10 @@ export function resolveConfig(options: PostHogOptions | undefined): ResolvedConf
     fetch: fn(o, 'fetch') as FetchLike | undefined,
     logger: logger(o.logger),
     secretKey,
-    featureFlagsPollingInterval: integer(
-      o,
-      'featureFlagsPollingInterval',
-      DEFAULTS.featureFlagsPollingInterval,
-      0,
-    ),
+    featureFlagsPollingInterval:
+      o.featureFlagsPollingInterval === null
+        ? 0
+        : integer(o, 'featureFlagsPollingInterval', DEFAULTS.featureFlagsPollingInterval, 0),
     featureFlagsRequestTimeoutMs: integer(
       o,
       'featureFlagsRequestTimeoutMs',
@@ -134,8 +143,9 @@ export function resolveConfig(options: PostHogOptions | undefined): ResolvedConf
     ),
     defaultOptIn: bool(o, 'defaultOptIn', DEFAULTS.defaultOptIn),
     waitUntil: fn(o, 'waitUntil') as ResolvedConfig['waitUntil'],
-    waitUntilDebounceMs: integer(o, 'waitUntilDebounceMs', DEFAULTS.waitUntilDebounceMs, 0),
-    waitUntilMaxWaitMs: integer(o, 'waitUntilMaxWaitMs', DEFAULTS.waitUntilMaxWaitMs, 0),
+    // Clamped, not refused, as posthog-node does: any number is a usable delay.
+    waitUntilDebounceMs: delay(o, 'waitUntilDebounceMs', DEFAULTS.waitUntilDebounceMs),
+    waitUntilMaxWaitMs: delay(o, 'waitUntilMaxWaitMs', DEFAULTS.waitUntilMaxWaitMs),
     readPostHogCookie: cookieOption(o.readPostHogCookie),
   };
 }

@@ -18,7 +18,12 @@ import type { Draft } from './client-core.js';
 import { ClientControls } from './controls.js';
 import * as drafts from './event-factory.js';
 import { exceptionDraft } from './exception-draft.js';
-import { minimalFlagCalledProperties, toPlain, withFlagProperties } from './flag-properties.js';
+import {
+  minimalFlagCalledProperties,
+  snapshotProperties,
+  toPlain,
+  withFlagProperties,
+} from './flag-properties.js';
 
 export type { ThrownCaptureOptions } from './exception-capture.js';
 
@@ -139,15 +144,18 @@ export class EventClient extends ClientControls {
 
   private captureWithFlags(message: EventMessage): CaptureResult {
     const { flags: snapshot, sendFeatureFlags, ...rest } = message;
-    if (snapshot !== undefined) {
+    if (snapshot !== undefined && snapshot !== null) {
       if (sendFeatureFlags)
         this.logger.once(
           'warn',
           'flags+sendFeatureFlags',
           'capture() got both flags and sendFeatureFlags; using flags',
         );
-      return this.capture(withFlagProperties(rest, snapshot.eventProperties()));
+      // Something that is not a snapshot adds nothing: the event itself still goes out.
+      const props = snapshotProperties(snapshot);
+      return this.capture(props === undefined ? rest : withFlagProperties(rest, props));
     }
+    if (!sendFeatureFlags) return this.capture(rest); // `flags: null`
     const gate = this.gate();
     const draft = gate ?? drafts.captureDraft(rest, this.base, 'capture', this.context());
     if (!this.flags || draft instanceof PostHogError || draft.distinctId === undefined)

@@ -13,7 +13,7 @@ import { AcceptPath } from './accept-path.js';
 import type { Draft } from './client-core.js';
 import type * as drafts from './event-factory.js';
 import { exceptionDraft } from './exception-draft.js';
-import { toPlain } from './flag-properties.js';
+import { snapshotProperties, toPlain } from './flag-properties.js';
 
 /** @internal Options of {@link PostHogClient.captureThrown}. */
 export interface ThrownCaptureOptions {
@@ -163,7 +163,8 @@ export abstract class ExceptionCapture extends AcceptPath {
 /** The exception's own properties over a flag snapshot's, when one is given. */
 function withSnapshot(
   properties: PropertiesInput | undefined,
-  flags: FeatureFlagEvaluations | undefined,
+  flags: FeatureFlagEvaluations | null | undefined,
 ): PropertiesInput | undefined {
-  return flags === undefined ? properties : { ...flags.eventProperties(), ...toPlain(properties) };
+  const snapshot = snapshotProperties(flags);
+  return snapshot === undefined ? properties : { ...snapshot, ...toPlain(properties) };
 }

@@ -66,5 +66,7 @@ export function allFlagsArgs(
  * else, an empty string included, is passed on for the flag layer to accept or refuse with a logged reason.
  */
 function named(value: unknown): string | undefined {
-  return value === undefined || value === null ? undefined : (value as string);
+  if (value === undefined || value === null) return undefined;
+  // Numbers are ids elsewhere in the SDK; the flag layer reads a non-string first argument as a request object.
+  return typeof value === 'number' ? String(value) : (value as string);
 }

@@ -14,6 +14,21 @@ export function withFlagProperties(message: EventMessage, flagProps: Record<stri
   return { ...message, properties: { ...flagProps, ...toPlain(message.properties) } };
 }
 
+/**
+ * A flag snapshot's event properties; undefined for anything that is not a snapshot (`null`, a plain object) or
+ * whose properties cannot be read, so the event goes out without them, as posthog-node sends it.
+ */
+export function snapshotProperties(flags: unknown): Record<string, unknown> | undefined {
+  if (typeof (flags as { eventProperties?: unknown } | null | undefined)?.eventProperties !== 'function') {
+    return undefined;
+  }
+  try {
+    return (flags as { eventProperties(): Record<string, unknown> }).eventProperties();
+  } catch {
+    return undefined;
+  }
+}
+
 /** The properties a minimal `$feature_flag_called` event keeps: only the allowlisted ones. */
 export function minimalFlagCalledProperties(properties: Record<string, unknown>): Record<string, unknown> {
   const kept: Record<string, unknown> = {};

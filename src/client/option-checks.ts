@@ -129,3 +129,12 @@ export function cookieOption(value: unknown): PostHogOptions['readPostHogCookie'
   }
   return value as PostHogOptions['readPostHogCookie'];
 }
+
+/** A delay in ms: any finite number, negative ones read as 0. */
+export function delay(o: PostHogOptions, key: Key, fallback: number): number {
+  const value = o[key];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    throw new ConfigError(key, 'must be a number', value);
+  return Math.max(0, value);
+}

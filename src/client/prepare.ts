@@ -115,18 +115,21 @@ function runBeforeSend(
     uuid: fields.uuid,
   };
   for (const hook of ctx.beforeSend) {
-    let result: BeforeSendResult | null | undefined;
+    let result: BeforeSendResult | null | undefined | false;
     try {
       result = hook(event);
     } catch (error) {
       return new BeforeSendError(event.event, error);
     }
-    if (result === null || result === undefined) return FILTERED;
+    // Any falsy value drops the event, as in posthog-node (a hook returning `false`, say).
+    if (!result) return FILTERED;
     // A hook may return a new object with only some fields (posthog-node's hooks leave out the timestamp and
     // uuid): what it leaves out keeps its value, so the event keeps the uuid capture() returned.
     event = {
       ...result,
       type: event.type,
+      distinctId: (result.distinctId ?? event.distinctId) as string, // a number is made a string below
+      properties: result.properties ?? event.properties,
       timestamp: (result.timestamp ?? event.timestamp) as string,
       uuid: result.uuid ?? event.uuid,
     };

@@ -104,14 +104,20 @@ export function setupExpressRequestContext(client: MiddlewareClient, app: Expres
   app.use(posthogRequestContext(client));
 }
 
-/** `app.use(posthogErrorHandler(client, options))`; call it after the routes. */
+/**
+ * posthog-node's `setupExpressErrorHandler`: `app.use(posthogErrorHandler(client, options))`, after the routes,
+ * except that it captures every error that reaches it, 4xx included, as posthog-node's does, unless
+ * `options.shouldCapture` says otherwise.
+ */
 export function setupExpressErrorHandler(
   client: MiddlewareClient,
   app: ExpressAppLike,
   options: MiddlewareOptions = {},
 ): void {
-  app.use(posthogErrorHandler(client, options));
+  app.use(posthogErrorHandler(client, { ...options, shouldCapture: options.shouldCapture ?? captureAll }));
 }
+
+const captureAll = (): boolean => true;
 
 /** The request context of an Express request (see {@link posthogRequestContext}). */
 export function expressRequestContext(req: ExpressRequestLike, cookie?: CookieReading): PostHogContext {

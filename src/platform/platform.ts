@@ -1,3 +1,4 @@
+import type { BinaryBody } from '../api/transport.js';
 import type { ContextStore } from '../context/context-store.js';
 import type { AutocaptureClient, ExceptionAutocaptureOptions } from '../exceptions/autocapture/index.js';
 import type { SourceReader } from '../exceptions/source-reader.js';
@@ -21,7 +22,7 @@ export interface Platform {
    */
   encodeList(head: string, items: readonly string[], tail: string): Uint8Array;
   /** Gzip `body` at `level` (1-9) where the runtime lets the level be chosen (see {@link gzipLevels}). */
-  gzip(body: Uint8Array, level: number): Promise<Uint8Array<ArrayBuffer>>;
+  gzip(body: Uint8Array, level: number): Promise<BinaryBody>;
   /** Whether {@link gzip} honours its level; `CompressionStream` takes none, so the client warns when it is set. */
   readonly gzipLevels: boolean;
   /** Raw-deflate a UTF-8 string, favouring speed over ratio (a queue backlog compressed at rest). */

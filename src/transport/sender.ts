@@ -1,3 +1,4 @@
+import type { BinaryBody } from '../api/transport.js';
 import type { DeliveryFailureReason } from '../errors/delivery-error.js';
 import type { Platform } from '../platform/platform.js';
 import { sleep } from '../platform/sleep.js';
@@ -92,7 +93,7 @@ export class BatchSender {
         compressed: false,
       };
       const envelope = route.envelope(context);
-      let body: string | Uint8Array<ArrayBuffer> | undefined;
+      let body: string | BinaryBody | undefined;
       if (!settings.disableCompression) {
         try {
           const bytes = platform.encodeList(envelope.head, pending, envelope.tail);

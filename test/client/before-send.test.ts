@@ -114,6 +114,21 @@ describe('before_send', () => {
     expect(events[0]?.properties).toMatchObject({ kept: 1, $lib: 'posthog-ts' });
   });
 
+  it('drops the event on any falsy return, and keeps the distinct id and properties a hook leaves out', async () => {
+    const { client, events } = record({
+      before_send: [
+        (event) => (event.event === 'dropped' ? (false as const) : event),
+        (event) => ({ event: `${event.event}!` }),
+        (event) => ({ ...event, distinctId: event.distinctId === 'u' ? 7 : event.distinctId }),
+      ],
+    });
+    client.capture({ distinctId: 'x', event: 'dropped' });
+    client.capture({ distinctId: 'u', event: 'kept', properties: { a: 1 } });
+    await client.flush();
+    expect(events.map((e) => [e.event, e.distinct_id, e.properties?.a])).toEqual([['kept!', '7', 1]]);
+    expect(client.stats().dropped.filtered).toBe(1);
+  });
+
   it('keeps the timestamp a hook leaves out', async () => {
     const { client, events } = record({
       before_send: (event) => ({ event: event.event, distinctId: event.distinctId, properties: {} }),

@@ -138,6 +138,34 @@ describe('posthog-node calling forms', () => {
     expect(now?.properties).toMatchObject({ '$feature/half': true, $active_feature_flags: ['mine'] });
   });
 
+  it('a flags argument that is not a snapshot adds nothing and never throws; the event still goes out', async () => {
+    const ph = make();
+    expect(() => ph.captureException(new Error('a'), 'u', {}, undefined, null as never)).not.toThrow();
+    await expect(ph.captureExceptionImmediate(new Error('b'), 'u', {}, {} as never)).resolves.toMatchObject({
+      ok: true,
+    });
+    expect(ph.capture({ distinctId: 'u', event: 'c', flags: null as never }).ok).toBe(true);
+    const broken = {
+      eventProperties: () => {
+        throw new Error('broken');
+      },
+    };
+    expect(ph.capture({ distinctId: 'u', event: 'd', flags: broken as never }).ok).toBe(true);
+    await ph.flush();
+    expect(server.events.map((e) => e.event).sort()).toEqual(['$exception', '$exception', 'c', 'd']);
+  });
+
+  it('takes a numeric distinct id in every calling form', async () => {
+    const ph = make();
+    await ph.waitForLocalEvaluationReady(5000);
+    const expected = await ph.getAllFlags('42');
+    expect(await ph.getAllFlags({ distinctId: 42 as never })).toEqual(expected);
+    expect((await ph.evaluateFlags({ distinctId: 42 as never })).keys).toEqual(['half']);
+    expect(await ph.getFeatureFlagResult('half', 42 as never)).toEqual(
+      await ph.getFeatureFlagResult('half', '42'),
+    );
+  });
+
   it('enable() and disable() return promises, and optedOut reflects them', async () => {
     const ph = make();
     expect(ph.optedOut).toBe(false);
@@ -175,8 +203,12 @@ describe('posthog-node calling forms', () => {
   it('exposes options, host, getLibraryId() and getLibraryVersion()', () => {
     const options = { host: `${server.url}/`, flushAt: 7 };
     const ph = make(options);
-    expect(ph.options).toMatchObject(options);
+    expect(ph.options).toMatchObject({ host: server.url, flushAt: 7 });
+    expect(Object.isFrozen(ph.options)).toBe(true);
+    options.flushAt = 8; // the caller's object is not the client's
+    expect(ph.options.flushAt).toBe(7);
     expect(ph.host).toBe(server.url);
+    expect(new PostHog('phc_x', { disabled: true }).options.host).toBe('https://us.i.posthog.com');
     expect(ph.getLibraryId()).toBe('posthog-ts');
     expect(ph.getLibraryVersion()).toBe(VERSION);
   });

@@ -106,6 +106,41 @@ describe('waitUntil', () => {
     expect(rt.handed[0]?.delivered).toBe(1);
   });
 
+  it('keeps the runtime up from the moment a capture will queue its event later, until it is delivered', async () => {
+    server.setFlagsResponse({ featureFlags: { beta: true } });
+    const rt = runtime();
+    const ph = make({ waitUntil: rt.waitUntil, waitUntilDebounceMs: 10 });
+    ph.capture({ distinctId: 'u', event: 'with flags', sendFeatureFlags: true });
+    expect(rt.handed).toHaveLength(1); // at the call, before /flags answered
+    await rt.all();
+    expect(rt.handed[0]?.delivered).toBe(1);
+    expect(server.events[0]?.properties?.['$feature/beta']).toBe(true);
+    ph.captureException(new Error('later'), 'u');
+    expect(rt.handed).toHaveLength(2);
+    await rt.all();
+    expect(rt.handed[1]?.delivered).toBe(2);
+  });
+
+  it('hands over the shutdown drain, and opens no cycle after it', async () => {
+    const rt = runtime();
+    const ph = make({ waitUntil: rt.waitUntil });
+    const done = ph.shutdown(1000);
+    expect(rt.handed).toHaveLength(1);
+    await done;
+    expect(ph.capture({ distinctId: 'u', event: 'late' }).ok).toBe(false); // closed
+    expect(rt.handed).toHaveLength(1);
+  });
+
+  it('hands nothing over for a disabled or opted-out client', async () => {
+    const rt = runtime();
+    const off = make({ waitUntil: rt.waitUntil, defaultOptIn: false });
+    off.capture({ distinctId: 'u', event: 'dropped' });
+    const disabled = new PostHog('phc_test', { waitUntil: rt.waitUntil, disabled: true });
+    disabled.capture({ distinctId: 'u', event: 'dropped' });
+    expect(rt.handed).toHaveLength(0);
+    await disabled.shutdown();
+  });
+
   it('a throwing waitUntil is reported once and capture goes on', async () => {
     const errors: string[] = [];
     const ph = make({
@@ -124,7 +159,16 @@ describe('waitUntil', () => {
 
   it('rejects a waitUntil that is not a function, naming the option', () => {
     expect(() => new PostHog('phc_test', { waitUntil: 'yes' as never })).toThrow(/waitUntil/);
-    expect(() => new PostHog('phc_test', { waitUntilDebounceMs: -1 })).toThrow(/waitUntilDebounceMs/);
+    expect(() => new PostHog('phc_test', { waitUntilDebounceMs: 'x' as never })).toThrow(
+      /waitUntilDebounceMs/,
+    );
+    // Any number is a usable delay: negative ones read as 0, as posthog-node clamps them.
+    const clamped = new PostHog('phc_test', {
+      waitUntilDebounceMs: -1,
+      waitUntilMaxWaitMs: 12.5,
+      disabled: true,
+    });
+    expect(clamped.isDisabled).toBe(true);
   });
 });
 

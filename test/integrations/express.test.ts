@@ -3,7 +3,11 @@ import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { posthogErrorHandler, setupExpressRequestContext } from '../../src/integrations/express.js';
+import {
+  posthogErrorHandler,
+  setupExpressErrorHandler,
+  setupExpressRequestContext,
+} from '../../src/integrations/express.js';
 import { posthogPinoHooks } from '../../src/integrations/pino.js';
 import { createRecordingClient, type RecordingClient } from '../../src/testing/index.js';
 import { LineSink } from './helpers.js';
@@ -27,7 +31,10 @@ afterEach(async () => {
   recording = undefined;
 });
 
-async function start(withOwnErrorHandler = false): Promise<{ base: string; recording: RecordingClient }> {
+async function start(
+  withOwnErrorHandler = false,
+  nodeStyleErrorHandler = false,
+): Promise<{ base: string; recording: RecordingClient }> {
   recording = createRecordingClient();
   const { client } = recording;
   const app = express();
@@ -56,7 +63,8 @@ async function start(withOwnErrorHandler = false): Promise<{ base: string; recor
   app.get('/teapot', () => {
     throw new TeapotError('short and stout');
   });
-  app.use(posthogErrorHandler(client));
+  if (nodeStyleErrorHandler) setupExpressErrorHandler(client, app);
+  else app.use(posthogErrorHandler(client));
   if (withOwnErrorHandler) {
     app.use((error: Error, _req: Request, res: Response, _next: NextFunction) => {
       res.status(503).send(`own handler: ${error.message}`);
@@ -112,6 +120,14 @@ describe('express middleware', () => {
     await get(base, '/boom'); // reported after the teapot, so once it is in, the teapot was decided
     await flushUntil(recording, '$exception', 1);
     expect(recording.eventsNamed('$exception').map((event) => rootException(event)?.value)).toEqual(['boom']);
+  });
+
+  it("setupExpressErrorHandler, posthog-node's name, captures 4xx errors too, as posthog-node does", async () => {
+    const { base, recording } = await start(false, true);
+    expect((await get(base, '/teapot')).status).toBe(418);
+    const [event] = await flushUntil(recording, '$exception', 1);
+    expect(rootException(event)?.value).toBe('short and stout');
+    expect(event?.properties.$response_status_code).toBe(418);
   });
 
   it("reports the status of the application's own error handler, which still runs", async () => {

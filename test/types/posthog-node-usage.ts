@@ -254,3 +254,9 @@ export type NodeTypeNames = [
 export function isMissing(error: string | undefined): boolean {
   return error === FeatureFlagError.FLAG_MISSING || error === FeatureFlagError.apiError(404);
 }
+
+/** `IPostHog` is implementable by a plain object (a test double): it names only public members. */
+export type Implementable = { [K in keyof Ours.IPostHog]: Ours.IPostHog[K] } extends Ours.IPostHog
+  ? true
+  : false;
+export const implementable: Implementable = true;

@@ -40,7 +40,7 @@ export interface FeatureFlagOptions {
 /** The client options the flag layer reads besides {@link FeatureFlagOptions} (already validated by the client). */
 export interface FlagBaseOptions {
   /** Definitions polling interval in ms; `0` loads once. Default `30000`. */
-  featureFlagsPollingInterval?: number;
+  featureFlagsPollingInterval?: number | null;
   /** Timeout of one `/flags` call, retries included, in ms. Default `3000`. */
   featureFlagsRequestTimeoutMs?: number;
   /** Default of `sendFeatureFlagEvents`. Default `true`. */
@@ -135,7 +135,11 @@ export function resolveFlagOptions(options: AllOptions | undefined): ResolvedFla
     );
   }
   const chosen = contexts ?? environments;
-  const interval = integer(o, 'featureFlagsPollingInterval', FLAG_DEFAULTS.featureFlagsPollingInterval, 0);
+  // `null` is posthog-node's way to turn polling off: definitions load once, as with 0.
+  const interval =
+    o.featureFlagsPollingInterval === null
+      ? 0
+      : integer(o, 'featureFlagsPollingInterval', FLAG_DEFAULTS.featureFlagsPollingInterval, 0);
   return {
     strictLocalEvaluation: bool(o, 'strictLocalEvaluation', FLAG_DEFAULTS.strictLocalEvaluation),
     enableLocalEvaluation: bool(o, 'enableLocalEvaluation', FLAG_DEFAULTS.enableLocalEvaluation),
