@@ -158,17 +158,18 @@ export interface OutgoingEvent {
 }
 
 /**
- * What a `before_send` hook returns to send the event: the event it was given (changed or not), or a new object.
- * Every field but `event` may be left out (it keeps its value), and the timestamp may be a `Date`.
+ * What a `before_send` hook returns to send the event: the event it was given (changed or not), or a new object,
+ * an {@link EventMessage} included (so a hook typed `(e: EventMessage) => EventMessage | null`, as written for
+ * posthog-node, fits). Every field but `event` may be left out (it keeps its value).
  */
 export interface BeforeSendResult {
   event: string;
   /** Left out: the event's. A number is sent as its string. */
   distinctId?: string | number | undefined;
-  /** Left out: the event's. */
-  properties?: Record<string, unknown> | undefined;
-  /** ISO-8601 (any offset; sent in UTC) or a Date. */
-  timestamp?: string | Date | undefined;
+  /** Left out: the event's. A plain object or a {@link Properties} builder. */
+  properties?: PropertiesInput | undefined;
+  /** ISO-8601 (any offset; sent in UTC), a Date or epoch ms. */
+  timestamp?: TimestampInput | undefined;
   uuid?: string | undefined;
 }
 

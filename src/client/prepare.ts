@@ -8,6 +8,7 @@ import { isoFromMs, toUtcIso } from '../utils/timestamp.js';
 import { isUuid } from '../utils/uuid.js';
 import { LIB_NAME, VERSION } from '../version.js';
 import type { EventDraft } from './event-factory.js';
+import { toPlain } from './flag-properties.js';
 
 /** What prepare needs from the client. */
 export interface PrepareContext {
@@ -129,7 +130,7 @@ function runBeforeSend(
       ...result,
       type: event.type,
       distinctId: (result.distinctId ?? event.distinctId) as string, // a number is made a string below
-      properties: result.properties ?? event.properties,
+      properties: toPlain(result.properties) ?? event.properties,
       timestamp: (result.timestamp ?? event.timestamp) as string,
       uuid: result.uuid ?? event.uuid,
     };

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { OutgoingEvent, PostHogOptions } from '../../src/index.js';
+import { type EventMessage, type OutgoingEvent, type PostHogOptions, Properties } from '../../src/index.js';
 import { createRecordingClient, type RecordingClient } from '../../src/testing/recording-client.js';
 
 let recording: RecordingClient;
@@ -127,6 +127,21 @@ describe('before_send', () => {
     await client.flush();
     expect(events.map((e) => [e.event, e.distinct_id, e.properties?.a])).toEqual([['kept!', '7', 1]]);
     expect(client.stats().dropped.filtered).toBe(1);
+  });
+
+  it('takes an EventMessage back: a Properties builder and an epoch-ms timestamp', async () => {
+    const { client, events } = record({
+      before_send: (event): EventMessage => ({
+        event: event.event,
+        properties: new Properties().set('built', true),
+        timestamp: Date.UTC(2025, 0, 2),
+      }),
+    });
+    client.capture({ distinctId: 'u', event: 'e' });
+    await client.flush();
+    expect(events[0]?.properties).toMatchObject({ built: true });
+    expect(events[0]?.timestamp).toBe('2025-01-02T00:00:00.000Z');
+    expect(events[0]?.distinct_id).toBe('u');
   });
 
   it('keeps the timestamp a hook leaves out', async () => {

@@ -40,6 +40,8 @@ export async function usage(): Promise<void> {
     waitUntilMaxWaitMs: 500,
     before_send: [
       (event) => event,
+      // A hook typed the posthog-node way.
+      (event: Ours.EventMessage): Ours.EventMessage | null => (event.event === 'drop' ? null : event),
       (event) => (event ? { distinctId: event.distinctId, event: event.event, properties: {} } : null),
     ],
     disableGeoip: true,
