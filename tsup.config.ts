@@ -9,9 +9,10 @@ export default defineConfig({
     express: 'src/integrations/express.ts',
     fastify: 'src/integrations/fastify.ts',
     hono: 'src/integrations/hono.ts',
+    nestjs: 'src/integrations/nestjs.ts',
   },
   // The logger and framework packages are optional peers: users bring their own copy.
-  external: ['pino', 'winston', 'winston-transport', 'express', 'fastify', 'hono'],
+  external: ['pino', 'winston', 'winston-transport', 'express', 'fastify', 'hono', 'rxjs'],
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,

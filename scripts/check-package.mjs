@@ -2,7 +2,7 @@
 // The node16 profile: this package needs Node >= 20, so pre-exports-map (node10) resolution does not apply.
 // scratch project and imports it from ESM, CommonJS and TypeScript (node16 and bundler resolution).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -29,12 +29,16 @@ try {
     ['install', '--silent', '--no-audit', '--no-fund', '--offline', join(scratch, tarball)],
     scratch,
   );
+  // posthog-ts/nestjs imports rxjs, an optional peer npm does not install: link this repository's copy, as an
+  // application's own would be (Node resolves the link, so rxjs finds its own dependencies here).
+  symlinkSync(join(root, 'node_modules/rxjs'), join(scratch, 'node_modules/rxjs'), 'dir');
 
   const esm = `
     import { PostHog, Properties, ConfigError, VERSION } from 'posthog-ts';
     import { startLocalPostHog, createRecordingClient } from 'posthog-ts/testing';
     import { posthogErrorHandler } from 'posthog-ts/express';
     import { posthogHono } from 'posthog-ts/hono';
+    import { PostHogInterceptor } from 'posthog-ts/nestjs';
     import { posthogFastify } from 'posthog-ts/fastify';
     import { posthogPinoHooks } from 'posthog-ts/pino';
     const server = await startLocalPostHog();
@@ -46,7 +50,7 @@ try {
     if (!(new ConfigError('x', 'y', 1) instanceof Error) || typeof createRecordingClient !== 'function') throw new Error('exports');
     // Entry points share chunks, so the recording client is the same class users import.
     if (!(createRecordingClient().client instanceof PostHog)) throw new Error('one PostHog class across entry points');
-    for (const fn of [posthogErrorHandler, posthogHono, posthogFastify, posthogPinoHooks]) {
+    for (const fn of [posthogErrorHandler, posthogHono, posthogFastify, posthogPinoHooks, PostHogInterceptor]) {
       if (typeof fn !== 'function') throw new Error('integration exports');
     }
     console.log('esm ok', VERSION);
