@@ -130,12 +130,23 @@ function runBeforeSend(
       ...result,
       type: event.type,
       distinctId: (result.distinctId ?? event.distinctId) as string, // a number is made a string below
-      properties: toPlain(result.properties) ?? event.properties,
+      properties: ownProperties(toPlain(result.properties), event.properties),
       timestamp: (result.timestamp ?? event.timestamp) as string,
       uuid: result.uuid ?? event.uuid,
     };
   }
   return checkHookOutput(event, ctx) ?? event;
+}
+
+/**
+ * The properties to send after a hook: its own object is copied (it may be frozen, shared or a builder's, and the
+ * library properties are written into what is sent), the SDK's copy it was handed is kept as is.
+ */
+function ownProperties(
+  returned: Record<string, unknown> | undefined,
+  handed: Record<string, unknown>,
+): Record<string, unknown> {
+  return returned === undefined || returned === handed ? handed : { ...returned };
 }
 
 function hasLibraryKeys(properties: Record<string, unknown>): boolean {

@@ -82,9 +82,11 @@ export function posthogErrorHandler(
   client: MiddlewareClient,
   options: MiddlewareOptions = {},
 ): (error: unknown, req: ExpressRequestLike, res: ExpressResponseLike, next: ExpressNext) => void {
+  // Without the context middleware (posthog-node's users often install only this one) the cookie is read here.
+  const cookie = cookieReadingOf(client);
   // Express recognises error handlers by their four parameters, so the signature must stay as it is.
   return function posthogErrorHandlerMiddleware(error, req, res, next) {
-    const context = contexts.get(req) ?? expressRequestContext(req);
+    const context = contexts.get(req) ?? expressRequestContext(req, cookie);
     let done = false;
     const report = () => {
       if (done) return;

@@ -24,6 +24,8 @@ import {
 /** The parts of Nest's `ExecutionContext` the interceptor uses. */
 export interface NestExecutionContextLike {
   switchToHttp(): { getRequest<T = unknown>(): T };
+  /** `http`, `rpc` or `ws`. */
+  getType?(): string;
 }
 
 /** The parts of Nest's `CallHandler` the interceptor uses. */
@@ -45,7 +47,8 @@ export interface PostHogInterceptorOptions {
    * The request's distinct id, e.g. the signed-in user's id from your auth layer. It wins over the
    * `X-POSTHOG-DISTINCT-ID` header and over a surrounding context's id; `undefined` falls back to them.
    */
-  getDistinctId?: (request: never) => string | undefined;
+  // biome-ignore lint/suspicious/noExplicitAny: posthog-node's type; `(req) => req.user?.id` must compile as it does there.
+  getDistinctId?: (request: any) => string | undefined;
 }
 
 /** The request shapes Nest hands over: Express's `Request`, or Fastify's `FastifyRequest`. */
@@ -84,9 +87,16 @@ export class PostHogInterceptor {
 
   /** Called by Nest for every request the interceptor is bound to. */
   intercept(context: NestExecutionContextLike, next: NestCallHandlerLike): Observable<unknown> {
-    const http = context.switchToHttp();
-    const request = http.getRequest<NestRequestLike | undefined>() ?? {};
-    const requestData = nestRequestContext(request, this.cookie);
+    // Microservice and WebSocket handlers have no HTTP request: they run as they would without the interceptor.
+    if (context.getType !== undefined && context.getType() !== 'http') return next.handle();
+    let request: NestRequestLike;
+    let requestData: PostHogContext;
+    try {
+      request = context.switchToHttp().getRequest<NestRequestLike | undefined>() ?? {};
+      requestData = nestRequestContext(request, this.cookie);
+    } catch {
+      return next.handle(); // reading an odd request must never fail it
+    }
     return new Observable((subscriber) => {
       const surrounding = this.client.getContext();
       const distinctId = this.distinctIdOf(request) ?? requestData.distinctId ?? surrounding?.distinctId;
@@ -103,9 +113,10 @@ export class PostHogInterceptor {
             source = source.pipe(
               catchError((error: unknown) => {
                 // Nest's default exception filter answers anything but an HttpException with 500; the response
-                // still holds its initial 200 at this point, so it cannot tell.
-                const status = statusOf(error) ?? 500;
-                if (status >= minStatus) this.capture(error, status);
+                // still holds its initial 200 at this point, so it cannot tell. The threshold, as in posthog-node,
+                // applies to errors that carry a status.
+                const status = statusOf(error);
+                if (status === undefined || status >= minStatus) this.capture(error, status ?? 500);
                 return throwError(() => error);
               }),
             );
@@ -121,7 +132,7 @@ export class PostHogInterceptor {
     const resolve = this.options.getDistinctId;
     if (!resolve) return undefined;
     try {
-      return sanitizeContextValue(resolve(request as never));
+      return sanitizeContextValue(resolve(request));
     } catch {
       return undefined; // an auth lookup that throws must not fail the request
     }
@@ -143,21 +154,25 @@ export class PostHogInterceptor {
 export function nestRequestContext(request: NestRequestLike, cookie?: CookieReading): PostHogContext {
   const headers = request.headers ?? {};
   const header = (name: string) => firstHeader(headers[name]);
-  const target = request.originalUrl ?? request.url;
+  const target = text(request.originalUrl) ?? text(request.url);
   const host = header('host');
   return requestContext(
     {
-      method: request.method,
+      method: text(request.method),
       url:
         host === undefined || target === undefined
           ? target
           : `${request.protocol ?? 'http'}://${host}${target}`,
-      path: request.path ?? target?.split('?')[0],
+      path: text(request.path) ?? target?.split('?')[0],
       header,
       socketAddress: request.socket?.remoteAddress,
     },
     cookie,
   );
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }
 
 /** An `HttpException`'s status (`getStatus()`), or undefined for anything else. */

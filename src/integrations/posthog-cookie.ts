@@ -58,6 +58,9 @@ export function parsePostHogCookie(cookieValue: string): PostHogCookieState | nu
   }
   if (typeof data !== 'object' || data === null) return null;
   const fields = data as Record<string, unknown>;
+  // A visitor's cookie is untrusted: only an id JSON can hold as a string or number is read (an object could
+  // throw when made a string).
+  if (typeof fields.distinct_id !== 'string' && typeof fields.distinct_id !== 'number') return null;
   if (!fields.distinct_id) return null;
   const session = Array.isArray(fields.$sesid) ? (fields.$sesid as unknown[]) : [];
   const state: PostHogCookieState = {

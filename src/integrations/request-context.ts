@@ -51,7 +51,7 @@ export function requestContext(parts: RequestParts, cookie?: CookieReading): Pos
   set('$request_method', parts.method);
   set('$request_path', parts.path);
   set('$user_agent', parts.header('user-agent'));
-  set('$ip', parts.header('x-forwarded-for')?.split(',')[0] ?? parts.socketAddress);
+  set('$ip', parts.header('x-forwarded-for')?.split(',')[0]?.trim() || parts.socketAddress);
   const context: PostHogContext = { properties };
   let distinctId = sanitizeContextValue(parts.header('x-posthog-distinct-id'));
   let sessionId = sanitizeContextValue(parts.header('x-posthog-session-id'));

@@ -144,6 +144,23 @@ describe('before_send', () => {
     expect(events[0]?.distinct_id).toBe('u');
   });
 
+  it('copies properties a hook returns of its own: a frozen or shared object is sent, never written to', async () => {
+    const shared = Object.freeze({ plan: 'pro' });
+    const builder = new Properties().set('seats', 3);
+    const { client, events } = record({
+      before_send: (event) => ({ ...event, properties: event.event === 'frozen' ? shared : builder }),
+    });
+    client.capture({ distinctId: 'u', event: 'frozen' });
+    client.capture({ distinctId: 'u', event: 'built' });
+    await client.flush();
+    expect(events.map((e) => e.properties)).toEqual([
+      expect.objectContaining({ plan: 'pro', $lib: 'posthog-ts' }),
+      expect.objectContaining({ seats: 3, $lib: 'posthog-ts' }),
+    ]);
+    expect(shared).toEqual({ plan: 'pro' });
+    expect(builder.values).toEqual({ seats: 3 });
+  });
+
   it('keeps the timestamp a hook leaves out', async () => {
     const { client, events } = record({
       before_send: (event) => ({ event: event.event, distinctId: event.distinctId, properties: {} }),

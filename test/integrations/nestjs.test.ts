@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import { Controller, Get, HttpException, type INestApplication, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { lastValueFrom, of } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PostHogInterceptor, type PostHogInterceptorOptions } from '../../src/integrations/nestjs.js';
 import { createRecordingClient, type RecordingClient } from '../../src/testing/index.js';
@@ -102,6 +103,25 @@ describe('NestJS interceptor', () => {
     });
     expect(event?.properties.$response_status_code).toBe(500);
     expectRequestContext(event, 'GET', '/boom');
+  });
+
+  it('applies minStatusToCapture to errors that carry a status only, as posthog-node does', async () => {
+    const { base, recording } = await start({ captureExceptions: { minStatusToCapture: 501 } });
+    await get(base, '/boom');
+    const [event] = await flushUntil(recording, '$exception', 1);
+    expect(rootException(event)?.value).toBe('async boom');
+  });
+
+  it('passes non-HTTP handlers and unreadable requests through untouched, never throwing', async () => {
+    recording = createRecordingClient();
+    const interceptor = new PostHogInterceptor(recording.client, { captureExceptions: true });
+    const handled = { handle: () => of('result') };
+    const rpc = { getType: () => 'rpc', switchToHttp: () => ({ getRequest: () => ({}) as never }) };
+    expect(await lastValueFrom(interceptor.intercept(rpc, handled))).toBe('result');
+    const odd = {
+      switchToHttp: () => ({ getRequest: () => ({ url: 42, headers: 'x', method: {} }) as never }),
+    };
+    expect(await lastValueFrom(interceptor.intercept(odd, handled))).toBe('result');
   });
 
   it('captures 4xx with minStatusToCapture 400, and nothing without captureExceptions', async () => {

@@ -12,7 +12,7 @@ import {
   serializePostHogCookie,
 } from '../../src/index.js';
 import { type CookieReading, cookieIdentity } from '../../src/integrations/cookie-identity.js';
-import { setupExpressRequestContext } from '../../src/integrations/express.js';
+import { setupExpressErrorHandler, setupExpressRequestContext } from '../../src/integrations/express.js';
 import { sanitizeContextValue } from '../../src/integrations/request-context.js';
 import { createRecordingClient, type RecordingClient } from '../../src/testing/index.js';
 
@@ -65,7 +65,12 @@ describe('posthog-js cookie helpers', () => {
       distinctId: '42',
       isIdentified: false,
     });
-    for (const bad of ['', 'not json', 'null', '[]', '{}', JSON.stringify({ distinct_id: '' })]) {
+    // A visitor's cookie is untrusted: an id that cannot be made a string safely is no id, and nothing throws.
+    const hostile = JSON.stringify({ distinct_id: { toString: null } });
+    expect(
+      readPostHogCookie(cookieStoreFromHeader(`${NAME}=${encodeURIComponent(hostile)}`), KEY),
+    ).toBeNull();
+    for (const bad of ['', 'not json', 'null', '[]', '{}', JSON.stringify({ distinct_id: '' }), hostile]) {
       expect(parsePostHogCookie(bad)).toBeNull();
     }
   });
@@ -188,6 +193,26 @@ describe('readPostHogCookie in the Express middleware', () => {
       ['user-1', 'sess-1'],
       ['from-header', undefined],
     ]);
+  });
+
+  it('is read by the error handler too when it is the only middleware installed', async () => {
+    recording = createRecordingClient({ readPostHogCookie: true }, KEY);
+    const { client } = recording;
+    const app = express();
+    app.get('/', () => {
+      throw new Error('no context middleware');
+    });
+    setupExpressErrorHandler(client, app);
+    server = app.listen(0);
+    await new Promise((resolve) => server?.once('listening', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    expect((await fetch(base, { headers: { cookie: cookieHeader } })).status).toBe(500);
+    for (let i = 0; i < 100 && recording.eventsNamed('$exception').length === 0; i++) {
+      await client.flush();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const [event] = recording.eventsNamed('$exception');
+    expect([event?.distinct_id, event?.properties.$session_id]).toEqual(['user-1', 'sess-1']);
   });
 
   it('leaves the cookie alone by default', async () => {

@@ -49,6 +49,16 @@ describe('request context extraction', () => {
     });
     expect(proxied.properties?.$ip).toBe('198.51.100.7');
     expect(proxied.distinctId).toBeUndefined();
+    // An empty first entry is no address: the socket's is used, as without the header.
+    headers['x-forwarded-for'] = ' , 9.9.9.9';
+    const emptyFirst = requestContext({
+      method: 'GET',
+      url: undefined,
+      path: undefined,
+      header: (name) => headers[name],
+      socketAddress: '10.1.1.1',
+    });
+    expect(emptyFirst.properties?.$ip).toBe('10.1.1.1');
   });
 
   it('derives the status an error leads to', () => {

@@ -12,6 +12,7 @@ import {
   setupExpressRequestContext,
   uuidv7,
 } from '../../src/index.js';
+import { PostHogInterceptor } from '../../src/integrations/nestjs.js';
 
 /**
  * Code written against posthog-node 5.70's public API, with only the import changed. It is type-checked, never run
@@ -84,6 +85,12 @@ export async function usage(): Promise<void> {
     }),
   ];
   for (const client of withFetch) await client.shutdown();
+  // posthog-node/nestjs's interceptor, as its docs write it.
+  const interceptor = new PostHogInterceptor(everyOption, {
+    captureExceptions: { minStatusToCapture: 400 },
+    getDistinctId: (req) => req.user?.id,
+  });
+  console.log(interceptor);
   // posthog-js cookie helpers.
   const cookies = cookieStoreFromHeader('a=1');
   const state = readPostHogCookie(cookies, 'phc_x') ?? parsePostHogCookie(serializePostHogCookie(uuidv7()));
