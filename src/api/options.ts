@@ -124,5 +124,8 @@ export interface PostHogOptions extends FeatureFlagOptions, PostHogNodeInertOpti
    * 24 hours old), and nothing when posthog-js's consent cookie says no (or, with `optOutCapturingByDefault`, when it
    * does not say yes). Default `false`.
    */
-  readPostHogCookie?: boolean | { sessionIdleTimeoutSeconds?: number; optOutCapturingByDefault?: boolean };
+  readPostHogCookie?:
+    | boolean
+    | null
+    | { sessionIdleTimeoutSeconds?: number | null; optOutCapturingByDefault?: boolean };
 }

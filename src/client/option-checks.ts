@@ -110,7 +110,8 @@ export function logger(value: unknown): Logger | undefined {
 
 /** `readPostHogCookie`: a boolean, or `{ sessionIdleTimeoutSeconds?: number, optOutCapturingByDefault?: boolean }`. */
 export function cookieOption(value: unknown): PostHogOptions['readPostHogCookie'] {
-  if (value === undefined || typeof value === 'boolean') return value;
+  if (value === undefined || value === null) return undefined; // posthog-node reads `null` as off
+  if (typeof value === 'boolean') return value;
   const reject = (why: string): never => {
     throw new ConfigError('readPostHogCookie', why, value);
   };
@@ -121,8 +122,9 @@ export function cookieOption(value: unknown): PostHogOptions['readPostHogCookie'
     string,
     unknown
   >;
-  if (seconds !== undefined && (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0)) {
-    reject('sessionIdleTimeoutSeconds must be a non-negative number');
+  // Any number is usable (clamped to posthog-js's 60-36000 s when read; 0 or not finite means the default).
+  if (seconds !== undefined && seconds !== null && typeof seconds !== 'number') {
+    reject('sessionIdleTimeoutSeconds must be a number');
   }
   if (byDefault !== undefined && typeof byDefault !== 'boolean') {
     reject('optOutCapturingByDefault must be true or false');

@@ -224,8 +224,16 @@ describe('readPostHogCookie in the Express middleware', () => {
 
   it('rejects an unusable option value, naming it', () => {
     expect(() => new PostHog('phc_x', { readPostHogCookie: 'yes' as never })).toThrow(/readPostHogCookie/);
-    expect(() => new PostHog('phc_x', { readPostHogCookie: { sessionIdleTimeoutSeconds: -1 } })).toThrow(
-      /sessionIdleTimeoutSeconds/,
-    );
+    expect(
+      () => new PostHog('phc_x', { readPostHogCookie: { sessionIdleTimeoutSeconds: '60' as never } }),
+    ).toThrow(/sessionIdleTimeoutSeconds/);
+    // What posthog-node accepts is accepted: null is off, any number is clamped when read.
+    for (const readPostHogCookie of [
+      null,
+      { sessionIdleTimeoutSeconds: -1 },
+      { sessionIdleTimeoutSeconds: null },
+    ]) {
+      expect(new PostHog('phc_x', { readPostHogCookie, disabled: true }).isDisabled).toBe(true);
+    }
   });
 });
