@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { resolveFlagOptions } from '../../src/flags/client/index.js';
 import {
   PostHog,
   type PostHogOptions,
@@ -198,6 +199,17 @@ describe('posthog-node calling forms', () => {
     await fake.flush();
     expect(calls).toBe(2);
     expect(fake.stats()).toMatchObject({ delivered: 1, retries: 1 });
+  });
+
+  it('featureFlagsPollingInterval: null loads definitions once, as posthog-node turns polling off', async () => {
+    const ph = make({ featureFlagsPollingInterval: null });
+    // The poller schedules no reload for an interval of 0; null resolves to it.
+    expect(resolveFlagOptions({ featureFlagsPollingInterval: null }).pollingInterval).toBe(0);
+    expect(resolveFlagOptions({ featureFlagsPollingInterval: 5 }).pollingInterval).toBe(100);
+    expect(await ph.waitForLocalEvaluationReady(5000)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(server.requests.filter((r) => r.route === 'definitions')).toHaveLength(1);
+    expect(await ph.getFeatureFlag('half', 'user-1', { onlyEvaluateLocally: true })).toBeTypeOf('boolean');
   });
 
   it('exposes options, host, getLibraryId() and getLibraryVersion()', () => {
