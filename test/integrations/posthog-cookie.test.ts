@@ -1,6 +1,9 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import Fastify from 'fastify';
+import { Hono } from 'hono';
+import { lastValueFrom, of } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   cookieStateToProperties,
@@ -13,6 +16,9 @@ import {
 } from '../../src/index.js';
 import { type CookieReading, cookieIdentity } from '../../src/integrations/cookie-identity.js';
 import { setupExpressErrorHandler, setupExpressRequestContext } from '../../src/integrations/express.js';
+import { posthogFastify } from '../../src/integrations/fastify.js';
+import { posthogHono } from '../../src/integrations/hono.js';
+import { PostHogInterceptor } from '../../src/integrations/nestjs.js';
 import { sanitizeContextValue } from '../../src/integrations/request-context.js';
 import { createRecordingClient, type RecordingClient } from '../../src/testing/index.js';
 
@@ -213,6 +219,45 @@ describe('readPostHogCookie in the Express middleware', () => {
     }
     const [event] = recording.eventsNamed('$exception');
     expect([event?.distinct_id, event?.properties.$session_id]).toEqual(['user-1', 'sess-1']);
+  });
+
+  it('is read the same way by the Fastify, Hono and NestJS adapters', async () => {
+    recording = createRecordingClient({ readPostHogCookie: true }, KEY);
+    const { client } = recording;
+    const page = () => client.capture({ event: 'page' });
+
+    const fastify = Fastify();
+    await fastify.register(posthogFastify(client));
+    fastify.get('/', async () => {
+      page();
+      return 'ok';
+    });
+    await fastify.listen({ port: 0, host: '127.0.0.1' });
+    const fastifyPort = (fastify.server.address() as AddressInfo).port;
+    await fetch(`http://127.0.0.1:${fastifyPort}/`, { headers: { cookie: cookieHeader } }).then((r) =>
+      r.text(),
+    );
+    await fastify.close();
+
+    const hono = new Hono();
+    hono.use(posthogHono(client));
+    hono.get('/', (c) => {
+      page();
+      return c.text('ok');
+    });
+    await hono.request('/', { headers: { cookie: cookieHeader } });
+
+    const interceptor = new PostHogInterceptor(client);
+    const request = { method: 'GET', url: '/', headers: { cookie: cookieHeader } };
+    const nest = { switchToHttp: () => ({ getRequest: () => request as never }) };
+    await lastValueFrom(interceptor.intercept(nest, { handle: () => of(page()) }));
+
+    await client.flush();
+    expect(recording.events.map((e) => [e.distinct_id, e.properties?.$session_id])).toEqual([
+      ['user-1', 'sess-1'],
+      ['user-1', 'sess-1'],
+      ['user-1', 'sess-1'],
+    ]);
   });
 
   it('leaves the cookie alone by default', async () => {
