@@ -38,27 +38,23 @@ describe('request context extraction', () => {
         $ip: '127.0.0.1',
       },
     });
+    /** The context of a request with only `headers`, from `socketAddress`. */
+    const bare = (socketAddress: string | undefined) =>
+      requestContext({
+        method: 'GET',
+        url: undefined,
+        path: undefined,
+        header: (name) => headers[name],
+        socketAddress,
+      });
     headers['x-forwarded-for'] = ' 198.51.100.7 , 10.0.0.1';
     headers['x-posthog-distinct-id'] = '\u0007';
-    const proxied = requestContext({
-      method: 'GET',
-      url: undefined,
-      path: undefined,
-      header: (name) => headers[name],
-      socketAddress: undefined,
-    });
+    const proxied = bare(undefined);
     expect(proxied.properties?.$ip).toBe('198.51.100.7');
     expect(proxied.distinctId).toBeUndefined();
     // An empty first entry is no address: the socket's is used, as without the header.
     headers['x-forwarded-for'] = ' , 9.9.9.9';
-    const emptyFirst = requestContext({
-      method: 'GET',
-      url: undefined,
-      path: undefined,
-      header: (name) => headers[name],
-      socketAddress: '10.1.1.1',
-    });
-    expect(emptyFirst.properties?.$ip).toBe('10.1.1.1');
+    expect(bare('10.1.1.1').properties?.$ip).toBe('10.1.1.1');
   });
 
   it('derives the status an error leads to', () => {
