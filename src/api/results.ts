@@ -59,3 +59,19 @@ export interface RequestInfo {
   /** The network error, when there was no response. */
   error?: Error;
 }
+
+/** What a client shows of itself when printed or serialised (see `client.toJSON()`). */
+export interface ClientSummary {
+  /** The host events and flag calls go to. */
+  host: string;
+  /** The project API key (`phc_…`). */
+  apiKey: string;
+  /** The client sends nothing: no API key, or `disabled: true`. */
+  disabled: boolean;
+  /** `disable()` was called (and `enable()` not since). */
+  optedOut: boolean;
+  /** `shutdown()` was called. */
+  closed: boolean;
+  /** A secret key was given, so flags can be evaluated locally. */
+  localEvaluation: boolean;
+}

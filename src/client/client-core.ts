@@ -1,5 +1,6 @@
 import type { EventMessage } from '../api/messages.js';
 import type { PostHogOptions } from '../api/options.js';
+import type { ClientSummary } from '../api/results.js';
 import type { PostHogContext } from '../context/context-store.js';
 import type { QueueFullError, ValidationError } from '../errors/capture-errors.js';
 import type { PostHogError } from '../errors/posthog-error.js';
@@ -15,6 +16,7 @@ import { Delivery } from './delivery.js';
 import { Emitter } from './emitter.js';
 import type * as drafts from './event-factory.js';
 import type { PrepareContext } from './prepare.js';
+import { INSPECT, inspectAs, publicOptions } from './redaction.js';
 import { StatsCounter } from './stats.js';
 import { WaitUntilFlusher } from './wait-until.js';
 
@@ -32,7 +34,8 @@ export abstract class ClientCore {
   /**
    * The options the client was constructed with, with `host` resolved (trailing slashes removed, the default when
    * none was given), as posthog-node exposes them: a frozen copy, so later changes to the caller's object do not
-   * show through.
+   * show through. `JSON.stringify` and `console.log` show its secret key as `[redacted]`; reading the property
+   * gives the key.
    */
   readonly options: Readonly<PostHogOptions>;
   /** @internal */
@@ -68,7 +71,7 @@ export abstract class ClientCore {
 
   constructor(apiKey: string, options: PostHogOptions | undefined, platform: Platform) {
     this.config = resolveConfig(options);
-    this.options = Object.freeze({ ...options, host: this.config.host });
+    this.options = publicOptions(options, this.config.host);
     const flagOptions = resolveFlagOptions(options);
     this.platform = platform;
     this.logger = new SdkLogger(this.config.logger ?? consoleLogger(), platform.now);
@@ -151,6 +154,30 @@ export abstract class ClientCore {
   /** The host events and flag calls go to, as resolved from the `host` option. */
   get host(): string {
     return this.config.host;
+  }
+
+  /**
+   * What `JSON.stringify(client)` writes: the host, the project key (public: it is in every event sent), and the
+   * client's state. Never the secret key, the configuration holding it, or the queued events.
+   */
+  toJSON(): ClientSummary {
+    return {
+      host: this.config.host,
+      apiKey: this.apiKey,
+      disabled: this.delivery === undefined,
+      optedOut: this.optOut,
+      closed: this.closed,
+      localEvaluation: this.config.secretKey !== undefined,
+    };
+  }
+
+  /** @internal What `console.log(client)` and `util.inspect` show: {@link toJSON}'s summary, labelled. */
+  [INSPECT](
+    _depth: number,
+    options: unknown,
+    inspect?: (value: unknown, options: unknown) => string,
+  ): unknown {
+    return inspectAs(this.constructor.name, this.toJSON(), options, inspect);
   }
 
   /** The library name sent as `$lib`: `posthog-ts`. */

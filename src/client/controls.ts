@@ -3,7 +3,7 @@ import type { DeliveryStats } from '../api/results.js';
 import { mergeContexts, type PostHogContext, type WithContextOptions } from '../context/context-store.js';
 import { unreadable } from './accept-path.js';
 import { Properties } from './builders.js';
-import type { PostHogEventMap, PostHogEventName } from './emitter.js';
+import type { PostHogEventMap, PostHogEventName, WildcardListener } from './emitter.js';
 import { ClientLifecycle } from './lifecycle.js';
 
 /**
@@ -50,12 +50,14 @@ export abstract class ClientControls extends ClientLifecycle {
     return this.platform.contextStore.get();
   }
 
-  /** Subscribes to a client event; returns the unsubscribe function. `*` receives every event. */
-  on<K extends PostHogEventName>(
-    event: K | '*',
-    listener: (payload: PostHogEventMap[K]) => void,
-  ): () => void {
-    return this.emitter.on(event, listener);
+  /** Subscribes to a client event; returns the unsubscribe function. */
+  on<K extends PostHogEventName>(event: K, listener: (payload: PostHogEventMap[K]) => void): () => void;
+  /** Subscribes to every client event: the listener gets the event's name and its payload. */
+  on(event: '*', listener: WildcardListener): () => void;
+  on(event: PostHogEventName | '*', listener: WildcardListener | ((payload: never) => void)): () => void {
+    return event === '*'
+      ? this.emitter.onAny(listener as WildcardListener)
+      : this.emitter.on(event, listener as (payload: PostHogEventMap[PostHogEventName]) => void);
   }
 
   /** Logs what the client does (debug and info lines). */

@@ -25,6 +25,14 @@ export interface PostHogEventMap {
 /** A client event name, or `*` for all of them. */
 export type PostHogEventName = keyof PostHogEventMap;
 
+/**
+ * A listener of every event (`on('*', …)`): the event's name, then its payload. The two parameters are typed as one
+ * union of pairs, so that checking the name narrows the payload.
+ */
+export type WildcardListener = (
+  ...args: { [K in PostHogEventName]: [event: K, payload: PostHogEventMap[K]] }[PostHogEventName]
+) => void;
+
 type Listener = (payload: never) => void;
 type AnyListener = (name: PostHogEventName, payload: unknown) => void;
 
@@ -36,12 +44,7 @@ export class Emitter {
   private readonly listeners = new Map<PostHogEventName, Set<Listener>>();
   private readonly wildcard = new Set<AnyListener>();
 
-  on<K extends PostHogEventName>(name: K | '*', listener: (payload: PostHogEventMap[K]) => void): () => void {
-    if (name === '*') {
-      const any = listener as unknown as AnyListener;
-      this.wildcard.add(any);
-      return () => this.wildcard.delete(any);
-    }
+  on<K extends PostHogEventName>(name: K, listener: (payload: PostHogEventMap[K]) => void): () => void {
     let set = this.listeners.get(name);
     if (!set) {
       set = new Set();
@@ -49,6 +52,12 @@ export class Emitter {
     }
     set.add(listener as Listener);
     return () => set.delete(listener as Listener);
+  }
+
+  onAny(listener: WildcardListener): () => void {
+    const any = listener as AnyListener;
+    this.wildcard.add(any);
+    return () => this.wildcard.delete(any);
   }
 
   has(name: PostHogEventName): boolean {
