@@ -25,6 +25,7 @@ export {
   installExceptionAutocapture,
 } from './exceptions/autocapture/index.js';
 export { newDefaultException } from './exceptions/default-exception.js';
+export type { MechanismType, RootMechanism } from './exceptions/types.js';
 export {
   FeatureFlagError,
   type FeatureFlagErrorKind,

@@ -24,19 +24,19 @@ export type CaptureMode = 'v0' | 'v1';
 /** Options of {@link PostHog}. Every option is optional; defaults are listed on each. */
 export interface PostHogOptions extends FeatureFlagOptions, PostHogNodeInertOptions {
   /** PostHog host. Default `https://us.i.posthog.com`. Must be an http(s) URL; trailing slashes are removed. */
-  host?: string;
+  host?: string | undefined;
   /** Flush when this many events are queued. Default `20`. Integer >= 1. */
-  flushAt?: number;
+  flushAt?: number | undefined;
   /** Flush this many ms after the first queued event. Default `5000`. `0` flushes on the next tick. */
-  flushInterval?: number;
+  flushInterval?: number | undefined;
   /** Most events in one request. Default `100`; raised to `flushAt` if lower. */
-  maxBatchSize?: number;
+  maxBatchSize?: number | undefined;
   /** Most bytes of JSON in one request, before compression. Default `5_000_000`. */
-  maxBatchBytes?: number;
+  maxBatchBytes?: number | undefined;
   /** Most events held in the queue. Default `10000`. */
-  maxQueueSize?: number;
+  maxQueueSize?: number | undefined;
   /** Most bytes of event JSON held in the queue. Default `100_000_000`. */
-  maxQueueBytes?: number;
+  maxQueueBytes?: number | undefined;
   /**
    * Compress the queue's backlog at rest once it has held more than this many bytes of event JSON for a second:
    * older segments of about 1,000 events are deflated off the event loop (to about a tenth for typical events) and
@@ -44,67 +44,71 @@ export interface PostHogOptions extends FeatureFlagOptions, PostHogNodeInertOpti
    * at the rate it sent over that second, stay plain, so a burst that drains on its own is not compressed for
    * nothing. `false` keeps every event as plain JSON. Default `8_000_000`.
    */
-  compressQueueAboveBytes?: number | false;
+  compressQueueAboveBytes?: number | false | undefined;
   /** What a full queue does. Default `'drop-newest'`. */
-  queueOverflow?: QueueOverflowPolicy;
+  queueOverflow?: QueueOverflowPolicy | undefined;
   /** Most requests in flight at once. Default `4`. */
-  maxConcurrentRequests?: number;
+  maxConcurrentRequests?: number | undefined;
   /** Timeout of one HTTP attempt, covering the response body, in ms. Default `10000`. */
-  requestTimeout?: number;
+  requestTimeout?: number | undefined;
   /** Retries after the first attempt of a batch. Default `10`. */
-  fetchRetryCount?: number;
+  fetchRetryCount?: number | undefined;
   /** Base of the jittered exponential backoff between retries, in ms. Default `500`. */
-  fetchRetryDelay?: number;
+  fetchRetryDelay?: number | undefined;
   /** Cap on one backoff delay, including a server's `Retry-After`, in ms. Default `10000`. */
-  fetchRetryMaxDelay?: number;
+  fetchRetryMaxDelay?: number | undefined;
   /** Cap on the time one batch may spend retrying, in ms. Default `120000`. */
-  maxRetryDuration?: number;
+  maxRetryDuration?: number | undefined;
   /** Send events uncompressed. Default `false` (gzip). */
-  disableCompression?: boolean;
+  disableCompression?: boolean | undefined;
   /**
    * Gzip level of request bodies, 1 (fastest) to 9 (smallest). Default `1`: at zlib's default level 6,
    * compressing costs about as much per event as `capture()` itself, on the application's CPUs, for about an
    * eighth fewer bytes than level 1 on the benchmark's batches (README, "Where the defaults differ"). Applies on
    * Node; edge runtimes' `CompressionStream` has no level, so there the client logs one warning when it is set.
    */
-  compressionLevel?: number;
+  compressionLevel?: number | undefined;
   /** Add `$geoip_disable: true` to events so PostHog does not geolocate the server's IP. Default `true`. */
-  disableGeoip?: boolean;
+  disableGeoip?: boolean | undefined;
   /** Add `$is_server: true` to events. Default `true`. */
-  isServer?: boolean;
+  isServer?: boolean | undefined;
   /** Mark batches as a historical migration. Default `false`. */
-  historicalMigration?: boolean;
+  historicalMigration?: boolean | undefined;
   /** Ingestion protocol for ordinary events. Default `'v0'`. */
-  captureMode?: CaptureMode;
+  captureMode?: CaptureMode | undefined;
   /** Turn every call into a no-op. Default `false`. */
-  disabled?: boolean;
+  disabled?: boolean | undefined;
   /** Hooks that see, change or drop every outgoing event. */
-  before_send?: BeforeSendFn | readonly BeforeSendFn[];
-  /** Replacement for `fetch`. Default: `globalThis.fetch`, looked up at request time. */
-  fetch?: FetchLike;
+  before_send?: BeforeSendFn | readonly BeforeSendFn[] | undefined;
+  /**
+   * Replacement for the HTTP transport, a fetch-shaped function (`globalThis.fetch`, undici's, a test double). Default:
+   * on Node the client's own `node:http(s)` keep-alive pool, closed by `shutdown()`; on web runtimes `globalThis.fetch`,
+   * looked up at request time.
+   */
+  fetch?: FetchLike | undefined;
   /** Where the SDK logs. Default: `console`, warnings and errors only until `debug()`. */
-  logger?: Logger;
+  logger?: Logger | undefined;
   /** Project secret key (`phs_…`) or personal API key (`phx_…`) for local flag evaluation. */
-  secretKey?: string;
+  secretKey?: string | undefined;
   /** Deprecated alias of `secretKey`. */
-  personalApiKey?: string;
+  personalApiKey?: string | undefined;
   /** How often flag definitions are polled, in ms. Default `30000`. */
-  featureFlagsPollingInterval?: number | null;
+  featureFlagsPollingInterval?: number | null | undefined;
   /** Timeout of a `/flags` request, in ms. Default `3000`. */
-  featureFlagsRequestTimeoutMs?: number;
+  featureFlagsRequestTimeoutMs?: number | undefined;
   /** Default for sending `$feature_flag_called` from flag calls. Default `true`. */
-  sendFeatureFlagEvent?: boolean;
+  sendFeatureFlagEvent?: boolean | undefined;
   /**
    * Capture uncaught exceptions and unhandled rejections as `$exception` events, without changing what Node does
    * with them (its output, exit code and `--unhandled-rejections` mode). Node only. Default `false`.
    */
-  enableExceptionAutocapture?: boolean;
+  enableExceptionAutocapture?: boolean | undefined;
   /** Autocaptured exceptions of one type allowed in a burst. Default `10`. */
-  exceptionRateLimiterBucketSize?: number;
+  exceptionRateLimiterBucketSize?: number | undefined;
   /** Autocaptured exceptions of one type allowed again every 10 seconds, after a burst. Default `1`. */
-  exceptionRateLimiterRefillRate?: number;
+  exceptionRateLimiterRefillRate?: number | undefined;
   /** `false` starts the client opted out: it sends nothing until `enable()`. Default `true`. */
-  defaultOptIn?: boolean;
+  defaultOptIn?: boolean | undefined;
   /**
    * For serverless runtimes: the function that keeps an invocation alive for work that outlives the response
    * (`waitUntil` from `@vercel/functions`, a Cloudflare Worker's `ctx.waitUntil`). With it, captured events are
@@ -112,13 +116,13 @@ export interface PostHogOptions extends FeatureFlagOptions, PostHogNodeInertOpti
    * and the flush is handed to `waitUntil`, so the events are delivered without awaiting `flush()` in the handler.
    * No default.
    */
-  waitUntil?: (promise: Promise<unknown>) => void;
+  waitUntil?: ((promise: Promise<unknown>) => void) | undefined;
   /** Quiet time after the last captured event before the `waitUntil` flush starts, in ms. Default `50`. */
-  waitUntilDebounceMs?: number;
+  waitUntilDebounceMs?: number | undefined;
   /** Longest a `waitUntil` flush waits for captures to pause, counted from the first event, in ms. Default `500`. */
-  waitUntilMaxWaitMs?: number;
+  waitUntilMaxWaitMs?: number | undefined;
   /**
-   * Lets the framework middleware (Express, Fastify, Hono) take the distinct id and session id from the posthog-js
+   * Lets the framework middleware (Express, Fastify, Hono, NestJS) take the distinct id and session id from the posthog-js
    * cookie when a request carries neither `X-POSTHOG-*` header: the distinct id of an identified visitor only, the
    * session id only while the session is live (idle less than `sessionIdleTimeoutSeconds`, default 1800, at most
    * 24 hours old), and nothing when posthog-js's consent cookie says no (or, with `optOutCapturingByDefault`, when it
@@ -127,5 +131,9 @@ export interface PostHogOptions extends FeatureFlagOptions, PostHogNodeInertOpti
   readPostHogCookie?:
     | boolean
     | null
-    | { sessionIdleTimeoutSeconds?: number | null; optOutCapturingByDefault?: boolean };
+    | {
+        sessionIdleTimeoutSeconds?: number | null | undefined;
+        optOutCapturingByDefault?: boolean | undefined;
+      }
+    | undefined;
 }

@@ -69,29 +69,29 @@ export type PropertyGroup = RawPropertyGroup;
  */
 export interface PostHogNodeInertOptions {
   /** No effect (a browser option). */
-  preloadFeatureFlags?: boolean;
+  preloadFeatureFlags?: boolean | undefined;
   /** No effect (a browser option; see `flagDefinitions` for bootstrapped flag definitions). */
-  bootstrap?: object;
+  bootstrap?: object | undefined;
   /** No effect (a browser option). */
-  disableRemoteFeatureFlags?: boolean;
+  disableRemoteFeatureFlags?: boolean | undefined;
   /** No effect (a browser option). */
-  disableRemoteConfig?: boolean;
+  disableRemoteConfig?: boolean | undefined;
   /** No effect (a browser option). */
-  disableSurveys?: boolean;
+  disableSurveys?: boolean | undefined;
   /** No effect (a browser option; send `$process_person_profile: false` per event instead). */
-  personProfiles?: 'always' | 'identified_only' | 'never';
+  personProfiles?: 'always' | 'identified_only' | 'never' | undefined;
   /** No effect (a browser option). */
-  sessionExpirationTimeSeconds?: number;
+  sessionExpirationTimeSeconds?: number | undefined;
   /** No effect: posthog-node does not use it either. */
-  remoteConfigRequestTimeoutMs?: number;
+  remoteConfigRequestTimeoutMs?: number | undefined;
   /** No effect (a browser option). */
-  addTracingHeaders?: boolean | string[];
+  addTracingHeaders?: boolean | string[] | undefined;
   /** No effect: state is held in memory, as posthog-node's only storage does. */
-  persistence?: 'memory';
+  persistence?: 'memory' | undefined;
   /** No effect: read by posthog-node's AI integrations (`@posthog/ai`), which posthog-ts does not drive. */
-  privacyMode?: boolean;
+  privacyMode?: boolean | undefined;
   /** No effect: read by posthog-node's AI integrations (`@posthog/ai`), which posthog-ts does not drive. */
-  enableFullAiCapture?: boolean;
+  enableFullAiCapture?: boolean | undefined;
   /** No effect: a server never receives a URL's fragment, so request context has no hash to strip. */
-  disable_capture_url_hashes?: boolean;
+  disable_capture_url_hashes?: boolean | undefined;
 }

@@ -23,7 +23,8 @@ export interface FetchRequest {
 }
 
 /**
- * A fetch-shaped function: the one seam between the SDK and the network. The default calls
- * `globalThis.fetch` at request time, so polyfills, proxies and instrumentation installed later still apply.
+ * A fetch-shaped function: the one seam between the SDK and the network, replaceable through the `fetch` option.
+ * Without it, Node uses the client's own `node:http(s)` pool and web runtimes call `globalThis.fetch` at request
+ * time, so polyfills and instrumentation installed later still apply.
  */
 export type FetchLike = (url: string, init: FetchRequest) => Promise<FetchResponse>;

@@ -15,10 +15,13 @@ import type * as drafts from './event-factory.js';
 import { exceptionDraft } from './exception-draft.js';
 import { snapshotProperties, toPlain } from './flag-properties.js';
 
-/** @internal Options of {@link PostHogClient.captureThrown}. */
+/** Options of `captureThrown`, the exception capture integrations (loggers, middleware) build on. */
 export interface ThrownCaptureOptions {
+  /** Whose exception it is; the request context's distinct id when left out, else a personless event. */
   distinctId?: string | number | undefined;
+  /** Properties added to the `$exception` event. */
   additionalProperties?: PropertiesInput | undefined;
+  /** The event's uuid, for callers that need to know it before the event is queued. */
   uuid?: string | undefined;
   /** The root entry's mechanism. Default `{ type: 'generic', handled: true }`. */
   mechanism?: RootMechanism | undefined;
@@ -98,8 +101,10 @@ export abstract class ExceptionCapture extends AcceptPath {
   }
 
   /**
-   * @internal Exception capture with an explicit mechanism, for autocapture, logger handlers and framework
-   * middleware. Returns the uuid the event will carry; the event is queued once source context is read.
+   * Exception capture with an explicit mechanism (`{ type: 'middleware', handled: false }`, say), for
+   * autocapture, logger handlers, framework middleware and integrations of your own. Returns the uuid the event
+   * will carry; the event is queued once source context is read. The same error object captured twice in one
+   * event-loop turn gives one event.
    */
   captureThrown(error: unknown, options: ThrownCaptureOptions): CaptureResult {
     // The same error object reported twice in one turn (a handler's captureException, then autocapture or a

@@ -3,12 +3,13 @@ import { BeforeSendError, EventTooLargeError, ValidationError } from '../errors/
 import { PostHogError } from '../errors/posthog-error.js';
 import type { Route } from '../transport/routes.js';
 import { writeProperties } from '../utils/json-writer.js';
-import { normalize } from '../utils/normalize.js';
+import { normalize, UNSERIALIZABLE } from '../utils/normalize.js';
 import { isoFromMs, toUtcIso } from '../utils/timestamp.js';
 import { isUuid } from '../utils/uuid.js';
 import { LIB_NAME, VERSION } from '../version.js';
 import type { EventDraft } from './event-factory.js';
 import { toPlain } from './flag-properties.js';
+import { describe } from './input-checks.js';
 
 /** What prepare needs from the client. */
 export interface PrepareContext {
@@ -87,10 +88,17 @@ export function prepare(
     serializeProps = libraryAppender(ctx.isServer, geoipDisabled);
   }
 
-  const json = route.serialize(
-    { uuid, event: name, distinct_id: distinctId, properties, timestamp },
-    serializeProps,
-  );
+  let json: string;
+  try {
+    json = route.serialize(
+      { uuid, event: name, distinct_id: distinctId, properties, timestamp },
+      serializeProps,
+    );
+  } catch (error) {
+    // Only propertiesJson throws here, and only for properties that cannot be read at all.
+    if (error instanceof ValidationError) return error;
+    throw error;
+  }
   // Counting UTF-8 bytes costs a scan, so only do it when the length alone cannot rule the limit out.
   const size = json.length * 3 <= route.maxEventBytes ? json.length : ctx.utf8Length(json);
   if (size > route.maxEventBytes) return new EventTooLargeError(name, size, route.maxEventBytes);
@@ -186,15 +194,24 @@ function serializeProperties(properties: unknown): string {
   return propertiesJson(properties, '}');
 }
 
-/** JSON of a properties object closed by `tail` (see writeProperties): written directly, else normalised first. */
+/**
+ * JSON of a properties object closed by `tail` (see writeProperties): written directly, else normalised first.
+ * Throws a ValidationError when the object itself cannot be read (a proxy whose traps throw, a throwing `toJSON`):
+ * sending `{}` in its place would lose every property without a word.
+ */
 function propertiesJson(properties: unknown, tail: string): string {
   const json = writeProperties(properties, tail);
   if (json !== undefined) return json;
   const normalized = normalize(properties);
-  const text =
-    typeof normalized === 'object' && normalized !== null && !Array.isArray(normalized)
-      ? JSON.stringify(normalized)
-      : '{}';
+  if (typeof normalized !== 'object' || normalized === null || Array.isArray(normalized)) {
+    throw new ValidationError(
+      'properties',
+      normalized === UNSERIALIZABLE
+        ? 'could not be read (a getter, proxy trap or toJSON threw)'
+        : `must be an object once normalised (toJSON returned ${describe(normalized)})`,
+    );
+  }
+  const text = JSON.stringify(normalized);
   if (tail === '}') return text;
   return text.length === 2 ? `{${tail.slice(1)}` : text.slice(0, -1) + tail;
 }

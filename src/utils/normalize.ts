@@ -15,6 +15,9 @@
 
 const MAX_DEPTH = 64;
 
+/** What a value that throws when read becomes. */
+export const UNSERIALIZABLE = '[Unserializable]';
+
 /** A JSON-safe copy of `value` following the rules above. */
 export function normalize(value: unknown, ancestors: unknown[] = [], depth = 0): unknown {
   if (typeof value === 'bigint') return value.toString();
@@ -26,7 +29,7 @@ export function normalize(value: unknown, ancestors: unknown[] = [], depth = 0):
   try {
     return normalizeObject(value, ancestors, depth);
   } catch {
-    return '[Unserializable]';
+    return UNSERIALIZABLE;
   } finally {
     ancestors.pop();
   }

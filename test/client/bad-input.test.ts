@@ -89,15 +89,42 @@ describe('bad input never throws and never poisons the queue', () => {
     const throwing = () => {
       throw new Error('boom');
     };
-    const sendable: unknown[] = [
+    // A value inside that cannot be read is sent as "[Unserializable]"; the event keeps everything else.
+    const nested = { a: 1, nested: new Proxy({}, { get: throwing }) };
+    expect(client.capture({ distinctId: 'u', event: 'hostile', properties: nested }).ok).toBe(true);
+    // A properties object that cannot be read at all is refused: sending {} would lose every property silently.
+    const unreadable: unknown[] = [
       Object.defineProperty({ a: 1 }, 'toJSON', { get: throwing }),
+      { a: 1, toJSON: throwing },
       new Proxy({ a: 1 }, { get: throwing }),
-      { a: 1, nested: new Proxy({}, { get: throwing }) },
+      new Proxy({ a: 1 }, { ownKeys: throwing }),
+      new Proxy({ a: 1 }, { getOwnPropertyDescriptor: throwing }),
+      { toJSON: () => 'not an object' },
     ];
-    for (const properties of sendable) {
-      const result = client.capture({ distinctId: 'u', event: 'hostile', properties: properties as never });
-      expect(result.ok).toBe(true);
+    const reasons: string[] = [];
+    for (const properties of unreadable) {
+      const results = [
+        client.capture({ distinctId: 'u', event: 'unreadable', properties: properties as never }),
+        await client.captureImmediate({
+          distinctId: 'u',
+          event: 'unreadable',
+          properties: properties as never,
+        }),
+      ];
+      for (const result of results) {
+        const error = result.ok ? undefined : result.error;
+        expect(error).toBeInstanceOf(ValidationError);
+        expect((error as ValidationError).field).toBe('properties');
+        reasons.push((error as ValidationError).message);
+      }
     }
+    expect(new Set(reasons)).toEqual(
+      new Set([
+        'posthog-ts: properties could not be read (a getter, proxy trap or toJSON threw)',
+        'posthog-ts: properties must be an object once normalised (toJSON returned "not an object")',
+      ]),
+    );
+    expect(logged.some((line) => line.includes('properties could not be read'))).toBe(true);
     // Not even its type can be told: refused with a reason, like any other bad input.
     const opaque = new Proxy({ a: 1 }, { getPrototypeOf: throwing, has: throwing });
     const calls = [
@@ -118,8 +145,8 @@ describe('bad input never throws and never poisons the queue', () => {
     expect(logged.some((line) => line.includes('could not be read (boom)'))).toBe(true);
     client.capture({ distinctId: 'u', event: 'after' });
     await client.flush();
-    expect(events.map((event) => event.event)).toEqual(['hostile', 'hostile', 'hostile', 'after']);
-    expect(events[2]?.properties).toMatchObject({ a: 1, nested: '[Unserializable]' });
+    expect(events.map((event) => event.event)).toEqual(['hostile', 'after']);
+    expect(events[0]?.properties).toMatchObject({ a: 1, nested: '[Unserializable]' });
   });
 
   it('rejects an event larger than PostHog accepts, naming its size and the limit', async () => {

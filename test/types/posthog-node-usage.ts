@@ -76,6 +76,16 @@ export async function usage(): Promise<void> {
     readPostHogCookie: { sessionIdleTimeoutSeconds: 1800, optOutCapturingByDefault: false },
   });
   await everyOption.shutdown();
+  // Options read from the environment are `string | undefined`; under exactOptionalPropertyTypes too.
+  const fromEnv = new PostHog('phc_x', {
+    host: process.env.POSTHOG_HOST,
+    secretKey: process.env.POSTHOG_SECRET_KEY,
+    personalApiKey: process.env.POSTHOG_PERSONAL_API_KEY,
+    flushAt: process.env.FLUSH_AT ? Number(process.env.FLUSH_AT) : undefined,
+    enableLocalEvaluation: undefined,
+    preloadFeatureFlags: undefined,
+  });
+  await fromEnv.shutdown();
   // Custom transports as posthog-node users pass them: the global fetch, a wrapper, a minimal fake.
   const withFetch = [
     new PostHog('phc_x', { fetch: globalThis.fetch }),

@@ -7,46 +7,46 @@ export interface FeatureFlagOptions {
    * Never fall back to `/flags`: flags that cannot be decided from local definitions are `undefined`. This is
    * the default of every call's `onlyEvaluateLocally`. Default `false`.
    */
-  strictLocalEvaluation?: boolean;
+  strictLocalEvaluation?: boolean | undefined;
   /**
    * Poll flag definitions and evaluate locally when a `secretKey`, a `flagDefinitionCacheProvider` or
    * `flagDefinitions` is given. `false` sends every flag call to `/flags`. Default `true`.
    */
-  enableLocalEvaluation?: boolean;
+  enableLocalEvaluation?: boolean | undefined;
   /** Shares definitions between processes; see {@link FlagDefinitionCacheProvider}. */
-  flagDefinitionCacheProvider?: FlagDefinitionCacheProvider;
+  flagDefinitionCacheProvider?: FlagDefinitionCacheProvider | undefined;
   /**
    * Bootstrap definitions, used until the first successful fetch (or for good, without a `secretKey`): a
    * definitions body (`{ flags, group_type_mapping, cohorts }`), or on Node the path of a JSON file holding
    * one, read once at start. For offline use and serverless cold starts.
    */
-  flagDefinitions?: object | string;
+  flagDefinitions?: object | string | undefined;
   /** Retries of a `/flags` request, on network errors (not connection refused) and 502/504. Default `1`. */
-  featureFlagsRequestMaxRetries?: number;
+  featureFlagsRequestMaxRetries?: number | undefined;
   /** Distinct ids remembered to send `$feature_flag_called` once per (flag, value, groups). Default `50000`. */
-  maxCacheSize?: number;
+  maxCacheSize?: number | undefined;
   /** Keep only flags tagged with one of these evaluation contexts (or untagged), and send them to `/flags`. */
-  evaluationContexts?: readonly string[];
+  evaluationContexts?: readonly string[] | undefined;
   /**
    * The former name of {@link FeatureFlagOptions.evaluationContexts}, as in posthog-node: same effect, and
    * `evaluationContexts` wins when both are given. Logs a deprecation warning once.
    * @deprecated Use `evaluationContexts`.
    */
-  evaluationEnvironments?: readonly string[];
+  evaluationEnvironments?: readonly string[] | undefined;
   /** Warn about `only()` keys that are not in a snapshot and empty `onlyAccessed()` slices. Default `true`. */
-  featureFlagsLogWarnings?: boolean;
+  featureFlagsLogWarnings?: boolean | undefined;
 }
 
 /** The client options the flag layer reads besides {@link FeatureFlagOptions} (already validated by the client). */
 export interface FlagBaseOptions {
   /** Definitions polling interval in ms; `0` loads once. Default `30000`. */
-  featureFlagsPollingInterval?: number | null;
+  featureFlagsPollingInterval?: number | null | undefined;
   /** Timeout of one `/flags` call, retries included, in ms. Default `3000`. */
-  featureFlagsRequestTimeoutMs?: number;
+  featureFlagsRequestTimeoutMs?: number | undefined;
   /** Default of `sendFeatureFlagEvents`. Default `true`. */
-  sendFeatureFlagEvent?: boolean;
+  sendFeatureFlagEvent?: boolean | undefined;
   /** Timeout of a definitions or remote-config request, in ms. Default `10000`. */
-  requestTimeout?: number;
+  requestTimeout?: number | undefined;
 }
 
 /** Every flag option resolved, with defaults applied. */
