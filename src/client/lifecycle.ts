@@ -37,6 +37,9 @@ export abstract class ClientLifecycle extends ExceptionCapture {
           `the process is exiting with ${left} event(s) not delivered; call shutdown() before exit`,
         );
       }
+      // Giving up must end the requests still open too: their sockets would hold the process for up to
+      // `requestTimeout` more. The rest is counted as shutdown_timeout, as with an explicit shutdown(0).
+      void this.shutdown(0);
       release();
     }, EXIT_FLUSH_MS);
     void delivery.flush().finally(() => {

@@ -136,6 +136,35 @@ describe('process handles', () => {
     expect(Date.now() - started).toBeLessThan(12_000); // 5 s bound on the exit flush, plus start-up
   });
 
+  it('ends requests still open when the exit flush gives up, so a hanging PostHog does not hold the script', () => {
+    const source = `
+      import { PostHog } from './src/index.ts';
+      import http from 'node:http';
+      // Reads every request and never answers it.
+      const server = http.createServer((req) => req.resume());
+      await new Promise((r) => server.listen(0, '127.0.0.1', r));
+      server.unref();
+      const client = new PostHog('phc_test', {
+        host: 'http://127.0.0.1:' + server.address().port,
+        flushInterval: 60000,
+        requestTimeout: 60000,
+        logger: { debug() {}, info() {}, warn: (m) => console.log('warn', m), error: (m) => console.log('error', m) },
+      });
+      client.capture({ distinctId: 'u', event: 'stuck' });
+    `;
+    const started = Date.now();
+    const out = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', source], {
+      cwd: new URL('../..', import.meta.url).pathname,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(out.status).toBe(0);
+    // The 5 s bound on the exit flush, plus start-up; before, the open request held it for requestTimeout.
+    expect(Date.now() - started).toBeLessThan(12_000);
+    expect(out.stdout).toContain('1 event(s) not delivered');
+    expect(out.stdout).toContain('shutdown_timeout');
+  });
+
   it('flushes queued events before exit when the script forgets shutdown()', () => {
     const source = `
       import { PostHog } from './src/index.ts';
