@@ -123,6 +123,10 @@ function installRejectionFollower(
   };
   let attached = false;
   const sync = () => {
+    // A check queued by `newListener` may run after the last client removed the listeners (a shutdown in the
+    // same tick as the application adds its own): re-attaching then would leave a listener nobody removes, and
+    // it would keep swallowing rejections Node should crash on.
+    if (!shared.listeners.some(([, listener]) => listener === follower)) return;
     const others = process.listeners('unhandledRejection').filter((listener) => listener !== follower).length;
     if (others > 0 && !attached) {
       attached = true;
@@ -139,8 +143,8 @@ function installRejectionFollower(
   on('removeListener', (event) => {
     if (event === 'unhandledRejection') sync();
   });
-  sync();
   shared.listeners.push(['unhandledRejection', follower]);
+  sync();
   if (mode === 'warn-with-error-code') {
     // Adding a `warning` listener does not stop Node printing warnings, so this changes nothing either.
     on('warning', (warning) => {

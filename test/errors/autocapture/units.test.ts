@@ -132,6 +132,27 @@ describe('installExceptionAutocapture in process', () => {
     }
   });
 
+  it('leaves no listener behind when the application adds its own in the tick the last client stops', async () => {
+    const recording = createRecordingClient();
+    recordings.push(recording);
+    const runner = process.listeners('unhandledRejection');
+    process.removeAllListeners('unhandledRejection');
+    try {
+      const stop = installExceptionAutocapture(recording.client, { mode: 'throw' });
+      const app = () => {};
+      process.on('unhandledRejection', app); // a graceful-shutdown routine, say
+      stop(); // before the SDK's check of the new listener has run
+      await Promise.resolve();
+      await Promise.resolve();
+      // Only the application's: a leftover SDK listener would keep Node from crashing on later rejections.
+      expect(process.listeners('unhandledRejection')).toEqual([app]);
+      process.off('unhandledRejection', app);
+      expect(process.listenerCount('unhandledRejection')).toBe(0);
+    } finally {
+      for (const listener of runner) process.on('unhandledRejection', listener);
+    }
+  });
+
   it('stops capturing for a client that was shut down', async () => {
     const recording = createRecordingClient({ logger: { debug() {}, info() {}, warn() {}, error() {} } });
     const stop = installExceptionAutocapture(recording.client, { mode: 'throw' });
