@@ -1,6 +1,13 @@
 /**
- * Remembers which `$feature_flag_called` events were sent: per distinct id, a set of `(flag, value, groups)`
- * keys, for at most `maxCacheSize` distinct ids.
+ * Keys remembered per distinct id. One id that reads flags with ever new groups (a worker acting for every
+ * company in turn) or ever new flag keys would otherwise grow its set without bound: it never ages out, since
+ * every read keeps it young. When the set is full it starts over, which may send a few events again.
+ */
+export const MAX_KEYS_PER_ID = 256;
+
+/**
+ * Remembers which `$feature_flag_called` events were sent: per distinct id, a set of at most
+ * {@link MAX_KEYS_PER_ID} `(flag, value, groups)` keys, for at most `maxCacheSize` distinct ids.
  *
  * The bound is kept with two generations instead of an exact LRU: ids go into `young`; when it holds half the
  * bound it becomes `old` and the previous `old` is dropped; an id found in `old` moves back to `young`. A hit
@@ -30,6 +37,7 @@ export class FlagCalledDedupe {
       }
     }
     if (seen.has(key)) return false;
+    if (seen.size >= MAX_KEYS_PER_ID) seen.clear();
     seen.add(key);
     return true;
   }

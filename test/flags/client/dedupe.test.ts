@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dedupeKey, FlagCalledDedupe } from '../../../src/flags/client/dedupe.js';
+import { dedupeKey, FlagCalledDedupe, MAX_KEYS_PER_ID } from '../../../src/flags/client/dedupe.js';
 
 describe('FlagCalledDedupe', () => {
   it('reports a (distinct id, key) pair once, and again after forget()', () => {
@@ -26,6 +26,17 @@ describe('FlagCalledDedupe', () => {
       const window = [...new Set(recent.reverse())].slice(0, Math.floor(max / 2));
       for (const id of window) expect(d.firstTime(id, 'k'), `${id} with max ${max}`).toBe(false);
     }
+  });
+
+  it('bounds the keys of one busy id, which never ages out', () => {
+    const d = new FlagCalledDedupe(10);
+    const keysHeld = (d as unknown as { young: Map<string, Set<string>> }).young;
+    for (let i = 0; i < 10 * MAX_KEYS_PER_ID; i++) {
+      expect(d.firstTime('billing-worker', `on_true_company=${i}`)).toBe(true);
+      expect(keysHeld.get('billing-worker')?.size).toBeLessThanOrEqual(MAX_KEYS_PER_ID);
+    }
+    // A recent key is still remembered after the set started over.
+    expect(d.firstTime('billing-worker', `on_true_company=${10 * MAX_KEYS_PER_ID - 1}`)).toBe(false);
   });
 
   it('a frequently read id survives churn when the bound allows it', () => {
