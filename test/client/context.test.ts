@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRecordingClient, type RecordingClient } from '../../src/testing/recording-client.js';
 
@@ -69,5 +70,51 @@ describe('withContext', () => {
     });
     await client.flush();
     expect(events[0]?.properties).not.toHaveProperty('route');
+  });
+
+  it("keeps each client's context its own: one client's context is not another's", async () => {
+    recording = createRecordingClient();
+    const other = createRecordingClient();
+    try {
+      await recording.client.withContext({ distinctId: 'a', properties: { tenant: 'a' } }, async () => {
+        await other.client.withContext({ distinctId: 'b' }, async () => {
+          await Promise.resolve();
+          recording.client.capture({ event: 'in a' });
+          other.client.capture({ event: 'in b' });
+        });
+        other.client.capture({ event: 'b outside its context' });
+      });
+      await Promise.all([recording.client.flush(), other.client.flush()]);
+      expect(recording.events.map((e) => [e.event, e.distinct_id, e.properties.tenant])).toEqual([
+        ['in a', 'a', 'a'],
+      ]);
+      expect(other.events.map((e) => [e.event, e.distinct_id === 'b', 'tenant' in e.properties])).toEqual([
+        ['in b', true, false],
+        ['b outside its context', false, false],
+      ]);
+    } finally {
+      await other.client.shutdown();
+    }
+  });
+
+  it('shares one AsyncLocalStorage between clients, however many are created', async () => {
+    // Node 20 copies every storage ever entered into each new async resource: one per client would make every
+    // await of the process slower with each client created.
+    const seen = new Set<unknown>();
+    const original = AsyncLocalStorage.prototype.run;
+    AsyncLocalStorage.prototype.run = function (this: AsyncLocalStorage<unknown>, ...args: never[]) {
+      seen.add(this);
+      return (original as (...a: never[]) => unknown).apply(this, args) as never;
+    } as typeof original;
+    try {
+      for (let i = 0; i < 20; i++) {
+        const client = createRecordingClient();
+        client.client.withContext({ distinctId: `u${i}` }, () => client.client.capture({ event: 'e' }));
+        await client.client.shutdown();
+      }
+    } finally {
+      AsyncLocalStorage.prototype.run = original;
+    }
+    expect(seen.size).toBe(1);
   });
 });
