@@ -28,8 +28,9 @@ export function parseRetryAfter(value: string | null, now: number): number | und
 /**
  * The wait before retry number `retry` (1 for the first retry): exponential from `base`, with "equal jitter"
  * (a random point in the upper half of the step) so a fleet of clients does not retry in lock-step while the
- * waits still grow from one retry to the next. A server's `Retry-After` is honoured as a lower bound. Both
- * are capped at `max`.
+ * waits still grow from one retry to the next, until the step reaches `max`; from there each wait is a random
+ * point between `max / 2` and `max`. A server's `Retry-After` is honoured as a lower bound. Both are capped at
+ * `max`.
  */
 export function backoffDelay(
   retry: number,
