@@ -18,7 +18,8 @@ export type DropReason =
   | 'retries_exhausted'
   | 'dropped_by_server'
   | 'shutdown_timeout'
-  | 'storage_error';
+  | 'storage_error'
+  | 'internal_error';
 
 /** Counters of the event pipeline since the client was created. */
 export interface DeliveryStats {

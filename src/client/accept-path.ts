@@ -3,6 +3,7 @@ import type { CaptureResult } from '../api/results.js';
 import { ClosedError, DisabledError, QueueFullError, ValidationError } from '../errors/capture-errors.js';
 import { PostHogError } from '../errors/posthog-error.js';
 import { aiRoute } from '../transport/routes.js';
+import { messageOf } from '../utils/safe-string.js';
 import { ClientCore, type Draft } from './client-core.js';
 import type * as drafts from './event-factory.js';
 import { FILTERED, type PreparedEvent, prepare } from './prepare.js';
@@ -124,6 +125,6 @@ const DISABLED = new DisabledError();
 
 /** @internal The refusal of a message that threw while it was read. */
 export function unreadable(error: unknown): ValidationError {
-  const reason = error instanceof Error ? error.message : String(error);
+  const reason = messageOf(error);
   return new ValidationError('message', `could not be read (${reason})`);
 }

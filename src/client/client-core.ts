@@ -9,6 +9,7 @@ import { consoleLogger } from '../logging/console-logger.js';
 import { SdkLogger } from '../logging/sdk-logger.js';
 import type { Platform } from '../platform/platform.js';
 import { type Exchanger, exchangerFor } from '../transport/exchange.js';
+import { safeString } from '../utils/safe-string.js';
 import { UuidV7Generator } from '../utils/uuid.js';
 import { LIB_NAME, VERSION } from '../version.js';
 import { type ResolvedConfig, resolveConfig } from './config.js';
@@ -132,7 +133,7 @@ export abstract class ClientCore {
           debounceMs: this.config.waitUntilDebounceMs,
           maxWaitMs: this.config.waitUntilMaxWaitMs,
           flush: () => this.flushQueued(),
-          onError: (error) => this.logger.once('error', 'waitUntil', `waitUntil threw: ${String(error)}`),
+          onError: (error) => this.logger.once('error', 'waitUntil', `waitUntil threw: ${safeString(error)}`),
         },
         platform,
       );

@@ -7,6 +7,7 @@ import { captureV1Route } from '../transport/capture-v1-route.js';
 import type { Exchanger } from '../transport/exchange.js';
 import { aiRoute, batchRoute, type Route, uuidOf } from '../transport/routes.js';
 import { BatchSender, type SenderHooks } from '../transport/sender.js';
+import { messageOf } from '../utils/safe-string.js';
 import type { ResolvedConfig } from './config.js';
 import type { Emitter } from './emitter.js';
 import type { StatsCounter } from './stats.js';
@@ -47,7 +48,6 @@ export class Delivery {
         `queue full (maxQueueSize ${config.maxQueueSize}); the oldest event was dropped`,
       );
     };
-    const onSendError = (error: unknown) => logger.error('unexpected error while sending a batch', error);
     /** One route's sender and the pipeline that feeds it. */
     const lane = (route: Route): [BatchSender, Pipeline] => {
       const sender = new BatchSender(
@@ -60,13 +60,10 @@ export class Delivery {
         newRequestId,
       );
       const onLost = (count: number, error: unknown) =>
-        this.failed(
-          count,
-          'storage_error',
-          undefined,
-          error instanceof Error ? error.message : String(error),
-          route.path,
-        );
+        this.failed(count, 'storage_error', undefined, messageOf(error), route.path);
+      // The sender settles every event itself and never rejects; if it ever did, its events must still be counted.
+      const onSendError = (error: unknown, count: number) =>
+        this.failed(count, 'internal_error', undefined, messageOf(error), route.path);
       return [sender, new Pipeline(config, sender, platform, onDroppedOldest, onSendError, onLost)];
     };
     [this.mainSender, this.main] = lane(this.mainRoute);

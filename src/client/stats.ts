@@ -17,6 +17,7 @@ export class StatsCounter {
     dropped_by_server: 0,
     shutdown_timeout: 0,
     storage_error: 0,
+    internal_error: 0,
   };
 
   snapshot(queued: number, queuedBytes: number, inFlight: number): DeliveryStats {

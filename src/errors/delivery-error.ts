@@ -16,7 +16,8 @@ export type DeliveryFailureReason =
   | 'retries_exhausted'
   | 'dropped_by_server'
   | 'shutdown_timeout'
-  | 'storage_error';
+  | 'storage_error'
+  | 'internal_error';
 
 /** Events could not be delivered. Reported on `error` and through the logger; never thrown. */
 export class DeliveryError extends PostHogError {

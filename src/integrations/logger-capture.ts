@@ -1,5 +1,6 @@
 import type { PostHogClient } from '../client/client.js';
 import { isError } from '../exceptions/describe-value.js';
+import { safeString } from '../utils/safe-string.js';
 import { findLinkedError, logRecordThrowable } from './log-error.js';
 import { exceptionLevel, type LogLevel, levelRank } from './log-levels.js';
 
@@ -133,7 +134,7 @@ export class LoggerCapture {
     }
     if (this.reported.has(name)) return;
     this.reported.add(name);
-    const reason = isError(error) ? error.message : String(error);
+    const reason = isError(error) ? safeString(error.message) : safeString(error);
     globalThis.process?.emitWarning?.(
       `posthog-ts: the logger integration's ${name} function threw (${reason}); such records are logged but not captured`,
       { code: 'POSTHOG_LOGGER_CAPTURE' },

@@ -49,7 +49,7 @@ export class Pipeline {
     private readonly sender: BatchSender,
     private readonly platform: Platform,
     private readonly onDroppedOldest: () => void,
-    private readonly onSendError: (error: unknown) => void,
+    private readonly onSendError: (error: unknown, count: number) => void,
     onLost: (count: number, error: unknown) => void = () => {},
   ) {
     const threshold = settings.compressQueueAboveBytes;
@@ -177,7 +177,7 @@ export class Pipeline {
       this.pump();
     };
     this.sender.send(batch).then(done, (error: unknown) => {
-      this.onSendError(error);
+      this.onSendError(error, batch.length);
       done();
     });
   }

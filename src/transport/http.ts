@@ -1,4 +1,5 @@
 import type { Platform } from '../platform/platform.js';
+import { asError } from '../utils/safe-string.js';
 import type { ExchangeRequest, Exchanger } from './exchange.js';
 
 /** The outcome of one HTTP attempt: a response read to the end, or the error that stopped it. */
@@ -81,11 +82,11 @@ export function httpRequest(
     const fail = (error: unknown): void =>
       finish({
         ok: false,
-        error: error instanceof Error ? error : new Error(String(error)),
+        error: asError(error),
         timedOut: false,
       });
     const onCancel: Canceller = (reason) => {
-      const error = reason instanceof Error ? reason : new Error(String(reason));
+      const error = asError(reason);
       // Settled first: an abort that throws (a custom fetch's signal handling) cannot leave the attempt pending.
       fail(error);
       request?.abort(error);
@@ -102,17 +103,13 @@ export function httpRequest(
       fail(error); // a custom transport that throws instead of rejecting
       return;
     }
-    request.response.then(
-      (response) =>
-        response
-          .text()
-          .then(
-            (body) =>
-              finish({ ok: true, status: response.status, headers: response.headers ?? NO_HEADERS, body }),
-            fail,
-          ),
-      fail,
-    );
+    // Every step that could throw is inside a promise chain ending in `fail`: no rejection is left unhandled.
+    Promise.resolve(request.response)
+      .then(async (response) => {
+        const body = await response.text();
+        finish({ ok: true, status: response.status, headers: response.headers ?? NO_HEADERS, body });
+      })
+      .catch(fail);
   });
 }
 
