@@ -1,3 +1,5 @@
+import type { PostHogError } from '../errors/posthog-error.js';
+import { flagCallFailed } from '../flags/client/errors.js';
 import type { FeatureFlagEvaluations, FlagExplanation } from '../flags/client/index.js';
 import { FeatureFlagsController, resolveFlagOptions } from '../flags/client/index.js';
 import type {
@@ -71,8 +73,12 @@ export class PostHogClient extends EventClient {
     c?: FlagEvaluationOptions,
   ): Promise<FeatureFlagResult | undefined> {
     if (!this.flags) return NO_VALUE;
-    const { key, distinctId, options } = singleFlagArgs(a, b, c, this.contextDistinctId);
-    return this.flags.getFeatureFlagResult(key, distinctId as string, options);
+    try {
+      const { key, distinctId, options } = singleFlagArgs(a, b, c, this.contextDistinctId);
+      return this.flags.getFeatureFlagResult(key, distinctId as string, options);
+    } catch (error) {
+      return Promise.resolve(this.flagCallFailed('getFeatureFlagResult', error, undefined));
+    }
   }
 
   /** The flag's payload (`null` when it has none), or `undefined` when it cannot be evaluated. */
@@ -104,8 +110,12 @@ export class PostHogClient extends EventClient {
     b?: AllFlagsOptions,
   ): Promise<Record<string, FlagValue>> {
     if (!this.flags) return Promise.resolve({});
-    const { distinctId, options } = this.allFlagsArgs(a, b);
-    return this.flags.getAllFlags(distinctId, options);
+    try {
+      const { distinctId, options } = this.allFlagsArgs(a, b);
+      return this.flags.getAllFlags(distinctId, options);
+    } catch (error) {
+      return Promise.resolve(this.flagCallFailed('getAllFlags', error, {}));
+    }
   }
 
   /** Every flag's value and payload for the person, with one remote call at most (distinct id as in `getAllFlags`). */
@@ -116,9 +126,14 @@ export class PostHogClient extends EventClient {
     a?: string | AllFlagsRequest | AllFlagsOptions,
     b?: AllFlagsOptions,
   ): Promise<FlagsAndPayloads> {
-    if (!this.flags) return Promise.resolve({ featureFlags: {}, featureFlagPayloads: {} });
-    const { distinctId, options } = this.allFlagsArgs(a, b);
-    return this.flags.getAllFlagsAndPayloads(distinctId, options);
+    const none = (): FlagsAndPayloads => ({ featureFlags: {}, featureFlagPayloads: {} });
+    if (!this.flags) return Promise.resolve(none());
+    try {
+      const { distinctId, options } = this.allFlagsArgs(a, b);
+      return this.flags.getAllFlagsAndPayloads(distinctId, options);
+    } catch (error) {
+      return Promise.resolve(this.flagCallFailed('getAllFlagsAndPayloads', error, none()));
+    }
   }
 
   /**
@@ -133,8 +148,13 @@ export class PostHogClient extends EventClient {
     a?: string | AllFlagsRequest | AllFlagsOptions,
     b?: AllFlagsOptions,
   ): Promise<FeatureFlagEvaluations> {
-    const { distinctId, options } = this.allFlagsArgs(a, b);
-    return this.requireFlags().evaluateFlags(distinctId, options);
+    let args: { distinctId: string; options: AllFlagsOptions | undefined };
+    try {
+      args = this.allFlagsArgs(a, b);
+    } catch (error) {
+      args = this.flagCallFailed('evaluateFlags', error, { distinctId: '', options: undefined });
+    }
+    return this.requireFlags().evaluateFlags(args.distinctId, args.options);
   }
 
   /** The decrypted payload of a remote-config flag (needs `secretKey`). */
@@ -149,7 +169,11 @@ export class PostHogClient extends EventClient {
 
   /** Forces flag values (and payloads) for tests and local development; `false` clears. */
   overrideFeatureFlags(overrides: FeatureFlagOverrides): void {
-    this.flags?.overrideFeatureFlags(overrides);
+    try {
+      this.flags?.overrideFeatureFlags(overrides);
+    } catch (error) {
+      this.flagCallFailed('overrideFeatureFlags', error, undefined);
+    }
   }
 
   /** Where the loaded definition of `key` may be evaluated, from the polled definitions; no request. */
@@ -183,6 +207,16 @@ export class PostHogClient extends EventClient {
     options?: FlagEvaluationOptions,
   ): Promise<FlagExplanation> {
     return this.requireFlags().explainFeatureFlag(key, distinctId, options);
+  }
+
+  /** Reports a flag call that failed on its arguments (see flagCallFailed) and gives `fallback`. */
+  private flagCallFailed<T>(method: string, error: unknown, fallback: T): T {
+    return flagCallFailed(
+      { logger: this.logger, emit: (_event, payload) => this.emitter.emit('error', payload as PostHogError) },
+      method,
+      error,
+      fallback,
+    );
   }
 
   /** The request context's distinct id, for flag calls that name none. */

@@ -14,6 +14,20 @@ export interface CollectedFlags {
 }
 
 /**
+ * The `flagKeys` option as a list: one key given as a string is a list of one, and anything that is not a key is
+ * left out (a call with a malformed list still answers for the keys it holds).
+ */
+export function flagKeysOf(
+  opts: { flagKeys?: readonly string[] | undefined } | undefined,
+): string[] | undefined {
+  const given: unknown = opts?.flagKeys;
+  if (given === undefined || given === null) return undefined;
+  if (typeof given === 'string') return [given];
+  if (!Array.isArray(given)) return undefined;
+  return given.filter((key): key is string => typeof key === 'string');
+}
+
+/**
  * Evaluates many flags: locally first, then one `/flags` call when something is left (no definitions, a
  * server-evaluable flag inconclusive, or a requested key unknown locally) unless local-only. `remoteWins`
  * picks which side wins when both have a value (getAllFlags: remote; evaluateFlags: local).
@@ -27,7 +41,7 @@ export async function collectFlags(
   const entries = new Map<string, FlagOutcome>();
   const unresolved: CollectedFlags['unresolved'] = {};
   const onlyLocal = opts?.onlyEvaluateLocally ?? engine.options.strictLocalEvaluation;
-  const flagKeys = opts?.flagKeys;
+  const flagKeys = flagKeysOf(opts);
   const defs = engine.closed ? undefined : await engine.definitions();
   let needsRemote = defs === undefined || defs.count === 0;
   if (defs !== undefined) {

@@ -7,7 +7,7 @@ import {
   type SendFeatureFlagsOption,
 } from './capture-properties.js';
 import type { FeatureFlagsControllerDeps } from './controller-deps.js';
-import { FeatureFlagError } from './errors.js';
+import { FeatureFlagError, flagCallFailed } from './errors.js';
 import { explainFlag, type FlagExplanation } from './explain.js';
 import type { FlagCalledMeta } from './flag-called.js';
 import { FlagReads } from './flag-reads.js';
@@ -44,14 +44,25 @@ export class FeatureFlagsController extends FlagReads {
   getAllFlags(distinctId: string, options?: AllFlagsOptions): Promise<Record<string, FlagValue>>;
   getAllFlags(request: AllFlagsRequest): Promise<Record<string, FlagValue>>;
   async getAllFlags(a: string | AllFlagsRequest, b?: AllFlagsOptions): Promise<Record<string, FlagValue>> {
-    return (await allFlags(this.engine, a, b, false)).featureFlags;
+    try {
+      return (await allFlags(this.engine, a, b, false)).featureFlags;
+    } catch (error) {
+      return flagCallFailed(this.deps, 'getAllFlags', error, {});
+    }
   }
 
   /** Every flag's value and payload for the person (one `/flags` call at most). Sends no event. */
   getAllFlagsAndPayloads(distinctId: string, options?: AllFlagsOptions): Promise<FlagsAndPayloads>;
   getAllFlagsAndPayloads(request: AllFlagsRequest): Promise<FlagsAndPayloads>;
-  getAllFlagsAndPayloads(a: string | AllFlagsRequest, b?: AllFlagsOptions): Promise<FlagsAndPayloads> {
-    return allFlags(this.engine, a, b, true);
+  async getAllFlagsAndPayloads(a: string | AllFlagsRequest, b?: AllFlagsOptions): Promise<FlagsAndPayloads> {
+    try {
+      return await allFlags(this.engine, a, b, true);
+    } catch (error) {
+      return flagCallFailed(this.deps, 'getAllFlagsAndPayloads', error, {
+        featureFlags: {},
+        featureFlagPayloads: {},
+      });
+    }
   }
 
   /**
@@ -61,6 +72,27 @@ export class FeatureFlagsController extends FlagReads {
   evaluateFlags(distinctId: string, options?: AllFlagsOptions): Promise<FeatureFlagEvaluations>;
   evaluateFlags(request: AllFlagsRequest): Promise<FeatureFlagEvaluations>;
   async evaluateFlags(a: string | AllFlagsRequest, b?: AllFlagsOptions): Promise<FeatureFlagEvaluations> {
+    try {
+      return await this.snapshotOf(a, b);
+    } catch (error) {
+      const empty = new FeatureFlagEvaluations(
+        this.snapshotHost,
+        '',
+        new Map(),
+        {},
+        {
+          groups: undefined,
+          disableGeoip: undefined,
+        },
+      );
+      return flagCallFailed(this.deps, 'evaluateFlags', error, empty);
+    }
+  }
+
+  private async snapshotOf(
+    a: string | AllFlagsRequest,
+    b: AllFlagsOptions | undefined,
+  ): Promise<FeatureFlagEvaluations> {
     const distinctId = String((typeof a === 'string' ? a : a?.distinctId) ?? '');
     const opts = typeof a === 'string' ? b : a;
     const context: SnapshotContext = { groups: opts?.groups, disableGeoip: opts?.disableGeoip };

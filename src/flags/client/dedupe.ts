@@ -71,7 +71,8 @@ export function dedupeKey(
   groups: Readonly<Record<string, string | number>> | undefined,
 ): string {
   const base = flagKey + '_' + String(value);
-  if (groups === undefined) return base;
+  // `groups: null` (or anything not an object) reads as no groups, as everywhere else in a flag call.
+  if (typeof groups !== 'object' || groups === null) return base;
   let suffix = groupKeyCache.get(groups);
   if (suffix === undefined) {
     const types = Object.keys(groups).sort();

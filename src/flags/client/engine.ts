@@ -1,5 +1,6 @@
 import { evaluateAll, evaluateFlag } from '../evaluation/evaluate.js';
 import type { EvaluationContext, FlagValue, JsonValue } from '../evaluation/types.js';
+import { flagKeysOf } from './all-flags.js';
 import type { FeatureFlagsControllerDeps } from './controller-deps.js';
 import { FlagCalledDedupe } from './dedupe.js';
 import type { LoadedDefinitions } from './definitions.js';
@@ -173,7 +174,7 @@ export class FlagEngine {
     payloads: Record<string, JsonValue> | undefined,
   ): { flags: Record<string, FlagValue>; complete: boolean } {
     const flags: Record<string, FlagValue> = {};
-    const flagKeys = opts?.flagKeys;
+    const flagKeys = flagKeysOf(opts);
     const results = evaluateAll(defs.compiled, this.context(distinctId, opts), flagKeys, undefined);
     let complete = defs.count > 0;
     for (const [key, r] of results) {

@@ -1,4 +1,5 @@
 import { PostHogError } from '../../errors/posthog-error.js';
+import { messageOf } from '../../utils/safe-string.js';
 
 /**
  * What a {@link FeatureFlagError} reports:
@@ -9,7 +10,8 @@ import { PostHogError } from '../../errors/posthog-error.js';
  * - `cache_provider`: a `FlagDefinitionCacheProvider` method threw or rejected;
  * - `bootstrap`: the bootstrap definitions file could not be read;
  * - `flags_request`: a `/flags` call failed;
- * - `remote_config`: a remote-config request failed.
+ * - `remote_config`: a remote-config request failed;
+ * - `flag_call`: a flag call failed on arguments it could not use (a proxy that throws, say); it returned no value.
  */
 export type FeatureFlagErrorKind =
   | 'definitions_unauthorized'
@@ -19,7 +21,8 @@ export type FeatureFlagErrorKind =
   | 'cache_provider'
   | 'bootstrap'
   | 'flags_request'
-  | 'remote_config';
+  | 'remote_config'
+  | 'flag_call';
 
 /** An error of the feature-flag layer, reported on the client's `error` event; flag calls never throw it. */
 export class FeatureFlagError extends PostHogError {
@@ -52,4 +55,27 @@ export class FeatureFlagError extends PostHogError {
     this.name = 'FeatureFlagError';
     this.kind = kind;
   }
+}
+
+/**
+ * Reports a flag call that failed unexpectedly and gives the value it returns instead: flag calls never throw
+ * nor reject, whatever their arguments.
+ */
+export function flagCallFailed<T>(
+  deps: {
+    logger: { once(level: 'error', key: string, message: string): void };
+    emit(event: 'error', payload: Error): void;
+  },
+  method: string,
+  error: unknown,
+  fallback: T,
+): T {
+  const failure = new FeatureFlagError(
+    'flag_call',
+    `${method}() failed and returned no value: ${messageOf(error)}`,
+    { cause: error },
+  );
+  deps.logger.once('error', `flags:call:${method}`, failure.message);
+  deps.emit('error', failure);
+  return fallback;
 }

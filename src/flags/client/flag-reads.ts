@@ -1,6 +1,7 @@
 import type { FlagValue, JsonValue } from '../evaluation/types.js';
 import type { FeatureFlagsControllerDeps } from './controller-deps.js';
 import { FlagEngine } from './engine.js';
+import { flagCallFailed } from './errors.js';
 import { toResult } from './outcome.js';
 import type { FeatureFlagResult, FlagEvaluationOptions, FlagPayloadRequest, FlagRequest } from './types.js';
 
@@ -49,12 +50,16 @@ export class FlagReads {
     b?: string,
     c?: FlagEvaluationOptions,
   ): Promise<FlagValue | undefined> {
-    const isPositional = typeof a === 'string';
-    const key = isPositional ? a : a?.key;
-    const distinctId = isPositional ? b : a?.distinctId;
-    const opts = isPositional ? c : a;
-    if (!this.valid(key, distinctId)) return undefined;
-    return (await this.engine.read(key, String(distinctId), opts)).value;
+    try {
+      const isPositional = typeof a === 'string';
+      const key = isPositional ? a : a?.key;
+      const distinctId = isPositional ? b : a?.distinctId;
+      const opts = isPositional ? c : a;
+      if (!this.valid(key, distinctId)) return undefined;
+      return (await this.engine.read(key, String(distinctId), opts)).value;
+    } catch (error) {
+      return flagCallFailed(this.deps, 'getFeatureFlag', error, undefined);
+    }
   }
 
   /**
@@ -73,11 +78,15 @@ export class FlagReads {
     b?: string,
     c?: FlagEvaluationOptions,
   ): Promise<FeatureFlagResult | undefined> {
-    const isPositional = typeof a === 'string';
-    const key = isPositional ? a : a?.key;
-    const distinctId = isPositional ? b : a?.distinctId;
-    if (!this.valid(key, distinctId)) return undefined;
-    return toResult(await this.engine.read(key, String(distinctId), isPositional ? c : a));
+    try {
+      const isPositional = typeof a === 'string';
+      const key = isPositional ? a : a?.key;
+      const distinctId = isPositional ? b : a?.distinctId;
+      if (!this.valid(key, distinctId)) return undefined;
+      return toResult(await this.engine.read(key, String(distinctId), isPositional ? c : a));
+    } catch (error) {
+      return flagCallFailed(this.deps, 'getFeatureFlagResult', error, undefined);
+    }
   }
 
   /**
@@ -96,6 +105,19 @@ export class FlagReads {
     b?: string,
     matchValue?: FlagValue,
     c?: FlagEvaluationOptions,
+  ): Promise<JsonValue | null | undefined> {
+    try {
+      return await this.payloadOf(a, b, matchValue, c);
+    } catch (error) {
+      return flagCallFailed(this.deps, 'getFeatureFlagPayload', error, undefined);
+    }
+  }
+
+  private async payloadOf(
+    a: string | FlagPayloadRequest,
+    b: string | undefined,
+    matchValue: FlagValue | undefined,
+    c: FlagEvaluationOptions | undefined,
   ): Promise<JsonValue | null | undefined> {
     const isPositional = typeof a === 'string';
     const key = isPositional ? a : a?.key;

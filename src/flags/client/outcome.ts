@@ -167,7 +167,7 @@ export function flagCalledProperties(
   if (o.locallyEvaluated && o.definitionsLoadedAt !== undefined)
     p.$feature_flag_definitions_loaded_at = o.definitionsLoadedAt;
   if (o.hasExperiment !== undefined) p.$feature_flag_has_experiment = o.hasExperiment;
-  if (groups !== undefined && Object.keys(groups).length > 0) p.$groups = groups;
+  if (typeof groups === 'object' && groups !== null && Object.keys(groups).length > 0) p.$groups = groups;
   if (o.value === undefined) delete p[`$feature/${o.key}`];
   return p;
 }

@@ -3,6 +3,7 @@ import { sleep } from '../../platform/sleep.js';
 import type { Exchanger } from '../../transport/exchange.js';
 import { httpRequest } from '../../transport/http.js';
 import { backoffDelay } from '../../transport/retry-policy.js';
+import { normalize } from '../../utils/normalize.js';
 import { LIB_NAME, VERSION } from '../../version.js';
 import { parseFlagsBody, type RemoteFailure, type RemoteOutcome } from './remote-parse.js';
 import type { FlagCallOptions } from './types.js';
@@ -63,6 +64,18 @@ export function flagsRequestBody(
   return body;
 }
 
+/**
+ * The `/flags` body as JSON. Person and group properties come from application data: a BigInt id (Prisma's, say)
+ * or a cycle would make `JSON.stringify` throw, so such a body is normalised as event properties are.
+ */
+function requestJson(body: Record<string, unknown>): string {
+  try {
+    return JSON.stringify(body);
+  } catch {
+    return JSON.stringify(normalize(body));
+  }
+}
+
 function isConnectionRefused(error: Error): boolean {
   const code = (error as { code?: unknown }).code ?? (error.cause as { code?: unknown } | undefined)?.code;
   return code === 'ECONNREFUSED';
@@ -83,9 +96,7 @@ export class RemoteFlags {
     flagKeys: readonly string[] | undefined,
   ): Promise<RemoteOutcome> {
     const c = this.config;
-    const body = JSON.stringify(
-      flagsRequestBody(c.apiKey, distinctId, options, flagKeys, c.evaluationContexts),
-    );
+    const body = requestJson(flagsRequestBody(c.apiKey, distinctId, options, flagKeys, c.evaluationContexts));
     const url = `${c.host}/flags/?v=2`;
     const deadline = c.platform.now() + c.timeoutMs;
     let failure: RemoteFailure = { ok: false, errorKind: 'timeout', errorCode: 'timeout', message: '' };

@@ -1,0 +1,133 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FeatureFlagError, PostHog } from '../../../src/index.js';
+import { type LocalPostHog, startLocalPostHog } from '../../../src/testing/index.js';
+
+/** Flag calls never throw nor reject, whatever their arguments; ordinary application data works. */
+
+const ON = {
+  flags: [
+    { id: 1, key: 'on', active: true, filters: { groups: [{ properties: [], rollout_percentage: 100 }] } },
+  ],
+};
+const silent = { debug() {}, info() {}, warn() {}, error() {} };
+const hostile = new Proxy(
+  {},
+  {
+    get() {
+      throw new Error('trap');
+    },
+    ownKeys() {
+      throw new Error('trap');
+    },
+  },
+);
+
+let server: LocalPostHog;
+let clients: PostHog[];
+let errors: FeatureFlagError[];
+
+beforeEach(async () => {
+  server = await startLocalPostHog({ definitions: ON });
+  server.setFlagsResponse(() => ({ flags: { on: { key: 'on', enabled: true } } }));
+  clients = [];
+  errors = [];
+});
+
+afterEach(async () => {
+  await Promise.all(clients.map((client) => client.shutdown(1000)));
+  await server.stop();
+});
+
+function client(local: boolean): PostHog {
+  const ph = new PostHog('phc_test', {
+    host: server.url,
+    logger: silent,
+    ...(local ? { secretKey: 'phx_test', featureFlagsPollingInterval: null } : {}),
+  });
+  ph.on('error', (error) => {
+    if (error instanceof FeatureFlagError) errors.push(error);
+  });
+  clients.push(ph);
+  return ph;
+}
+
+describe('flag calls on awkward application data', () => {
+  it('sends BigInt and cyclic person and group properties to /flags, normalised', async () => {
+    const remote = client(false);
+    const cyclic: Record<string, unknown> = { plan: 'pro' };
+    cyclic.self = cyclic;
+    expect(await remote.getFeatureFlag('on', 'u', { personProperties: { id: 42n } })).toBe(true);
+    expect(await remote.isFeatureEnabled('on', 'u', { personProperties: cyclic })).toBe(true);
+    expect(
+      await remote.getAllFlags('u', {
+        groups: { company: 'acme' },
+        groupProperties: { company: { seats: 10n } },
+      }),
+    ).toEqual({ on: true });
+    const bodies = server.requests
+      .filter((r) => r.route === 'flags')
+      .map((r) => r.body as { person_properties?: unknown; group_properties: Record<string, unknown> });
+    expect(bodies[0]?.person_properties).toEqual({ id: '42' });
+    expect(bodies[1]?.person_properties).toEqual({ plan: 'pro', self: '[Circular]' });
+    expect(bodies[2]?.group_properties.company).toMatchObject({ seats: '10', $group_key: 'acme' });
+    expect(errors).toEqual([]);
+  });
+
+  it('reads groups: null as no groups, locally and remotely', async () => {
+    for (const ph of [client(false), client(true)]) {
+      await ph.waitForLocalEvaluationReady(1000);
+      expect(await ph.getFeatureFlag('on', 'u', { groups: null as never })).toBe(true);
+      expect((await ph.getFeatureFlagResult('on', 'u', { groups: null as never }))?.value).toBe(true);
+    }
+    expect(errors).toEqual([]);
+  });
+
+  it('takes one flag key given as a string for flagKeys', async () => {
+    const local = client(true);
+    await local.waitForLocalEvaluationReady(1000);
+    expect(await local.getAllFlags('u', { flagKeys: 'on' as never })).toEqual({ on: true });
+    expect((await local.evaluateFlags('u', { flagKeys: 'on' as never })).keys).toEqual(['on']);
+  });
+});
+
+describe('flag calls on arguments that cannot be read', () => {
+  it('resolve with no value and report a flag_call error, never throwing or rejecting', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown): void => {
+      unhandled.push(reason);
+    };
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      for (const ph of [client(false), client(true)]) {
+        await ph.waitForLocalEvaluationReady(1000);
+        const calls: Array<() => Promise<unknown>> = [
+          () => ph.getFeatureFlag('on', 'u', hostile as never),
+          () => ph.isFeatureEnabled(hostile as never),
+          () => ph.getFeatureFlagResult(hostile as never),
+          () => ph.getFeatureFlagResult('on', 'u', { personProperties: hostile as never }),
+          () => ph.getFeatureFlagPayload('on', 'u', Object.create(null) as never),
+          () => ph.getAllFlags(hostile as never),
+          () => ph.getAllFlags('u', { groups: hostile as never }),
+          () => ph.getAllFlagsAndPayloads(hostile as never),
+        ];
+        for (const call of calls) {
+          let result: unknown;
+          expect(() => {
+            result = call();
+          }).not.toThrow();
+          await expect(result).resolves.not.toBe('unreachable');
+        }
+        const snapshot = await ph.evaluateFlags(hostile as never);
+        expect(snapshot.keys).toEqual([]);
+        expect(() => ph.overrideFeatureFlags(hostile as never)).not.toThrow();
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(unhandled).toEqual([]);
+      expect(errors.length).toBeGreaterThan(0);
+      expect(errors.every((error) => error.kind === 'flag_call')).toBe(true);
+      expect(errors[0]?.message).toMatch(/failed and returned no value: trap/);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+});
