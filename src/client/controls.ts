@@ -1,6 +1,8 @@
 import type { PropertiesInput } from '../api/messages.js';
 import type { DeliveryStats } from '../api/results.js';
 import { mergeContexts, type PostHogContext, type WithContextOptions } from '../context/context-store.js';
+import { ValidationError } from '../errors/capture-errors.js';
+import { messageOf } from '../utils/safe-string.js';
 import { unreadable } from './accept-path.js';
 import { Properties } from './builders.js';
 import type { PostHogEventMap, PostHogEventName, WildcardListener } from './emitter.js';
@@ -25,8 +27,12 @@ export abstract class ClientControls extends ClientLifecycle {
   /** Removes a super property. */
   unregister(key: string): void {
     if (!this.base.superProperties) return;
-    const { [key]: _removed, ...rest } = this.base.superProperties;
-    this.base.superProperties = Object.keys(rest).length ? rest : undefined;
+    try {
+      const { [key]: _removed, ...rest } = this.base.superProperties;
+      this.base.superProperties = Object.keys(rest).length ? rest : undefined;
+    } catch (error) {
+      this.refuse(new ValidationError('key', `could not be read (${messageOf(error)})`));
+    }
   }
 
   /**
@@ -35,14 +41,32 @@ export abstract class ClientControls extends ClientLifecycle {
    * On runtimes without AsyncLocalStorage it just runs `fn`.
    */
   withContext<T>(context: PostHogContext, fn: () => T, options: WithContextOptions = {}): T {
-    const store = this.platform.contextStore;
-    return store.run(options.fresh ? { ...context } : mergeContexts(store.get(), context), fn);
+    if (typeof fn !== 'function') {
+      this.refuse(new ValidationError('fn', 'must be a function'));
+      return undefined as T;
+    }
+    const next = this.nextContext(context, options);
+    // A context that cannot be read was reported; `fn` still runs, as it would without the SDK.
+    return next === undefined ? fn() : this.platform.contextStore.run(next, fn);
   }
 
   /** Sets the request context for the rest of the current async execution (e.g. in middleware). */
   enterContext(context: PostHogContext, options: WithContextOptions = {}): void {
-    const store = this.platform.contextStore;
-    store.enter(options.fresh ? { ...context } : mergeContexts(store.get(), context));
+    const next = this.nextContext(context, options);
+    if (next !== undefined) this.platform.contextStore.enter(next);
+  }
+
+  /** The context a call enters: `context` over the current one, or alone when `fresh`; reported when unreadable. */
+  private nextContext(
+    context: PostHogContext,
+    options: WithContextOptions | undefined,
+  ): PostHogContext | undefined {
+    try {
+      return options?.fresh ? { ...context } : mergeContexts(this.platform.contextStore.get(), context);
+    } catch (error) {
+      this.refuse(new ValidationError('context', `could not be read (${messageOf(error)})`));
+      return undefined;
+    }
   }
 
   /** The current request context, if any. */

@@ -171,5 +171,11 @@ function withSnapshot(
   flags: FeatureFlagEvaluations | null | undefined,
 ): PropertiesInput | undefined {
   const snapshot = snapshotProperties(flags);
-  return snapshot === undefined ? properties : { ...snapshot, ...toPlain(properties) };
+  if (snapshot === undefined) return properties;
+  try {
+    return { ...snapshot, ...toPlain(properties) };
+  } catch {
+    // The properties cannot be read: hand them on as they are, for the capture path to refuse with a reason.
+    return properties;
+  }
 }

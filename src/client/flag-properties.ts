@@ -19,13 +19,13 @@ export function withFlagProperties(message: EventMessage, flagProps: Record<stri
  * whose properties cannot be read, so the event goes out without them, as posthog-node sends it.
  */
 export function snapshotProperties(flags: unknown): Record<string, unknown> | undefined {
-  if (typeof (flags as { eventProperties?: unknown } | null | undefined)?.eventProperties !== 'function') {
-    return undefined;
-  }
   try {
+    if (typeof (flags as { eventProperties?: unknown } | null | undefined)?.eventProperties !== 'function') {
+      return undefined;
+    }
     return (flags as { eventProperties(): Record<string, unknown> }).eventProperties();
   } catch {
-    return undefined;
+    return undefined; // reading the value threw (a proxy, a getter): it is no snapshot
   }
 }
 

@@ -56,7 +56,10 @@ export abstract class ClientLifecycle extends ExceptionCapture {
    */
   shutdown(timeoutMs = 30_000): Promise<void> {
     if (!this.shutdownPromise) {
-      this.shutdownPromise = this.shutdownOnce(timeoutMs);
+      // Read before anything changes: a deadline that is no number must not leave a half-closed client behind.
+      this.shutdownPromise = this.shutdownOnce(
+        typeof timeoutMs === 'number' && !Number.isNaN(timeoutMs) ? Math.max(0, timeoutMs) : 30_000,
+      );
       // An open waitUntil cycle keeps the runtime up until the drain is over.
       this.waitUntil?.close(this.shutdownPromise);
     } else this.logger.debug('shutdown() was already called; waiting for the first call');

@@ -2,6 +2,7 @@ import type { BeforeSendFn, BeforeSendResult, OutgoingEvent } from '../api/messa
 import { BeforeSendError, EventTooLargeError, ValidationError } from '../errors/capture-errors.js';
 import { PostHogError } from '../errors/posthog-error.js';
 import type { Route } from '../transport/routes.js';
+import { ArrayTooLongError } from '../utils/array-limit.js';
 import { writeProperties } from '../utils/json-writer.js';
 import { normalize, UNSERIALIZABLE } from '../utils/normalize.js';
 import { isoFromMs, toUtcIso } from '../utils/timestamp.js';
@@ -95,8 +96,10 @@ export function prepare(
       serializeProps,
     );
   } catch (error) {
-    // Only propertiesJson throws here, and only for properties that cannot be read at all.
+    // Only propertiesJson throws here: for properties that cannot be read at all, or an array too long to send.
     if (error instanceof ValidationError) return error;
+    if (error instanceof ArrayTooLongError)
+      return new EventTooLargeError(name, 2 * error.length, route.maxEventBytes);
     throw error;
   }
   // Counting UTF-8 bytes costs a scan, so only do it when the length alone cannot rule the limit out.
@@ -127,6 +130,13 @@ function runBeforeSend(
     let result: BeforeSendResult | null | undefined | false;
     try {
       result = hook(event);
+      if (isThenable(result)) {
+        // An async hook: the event is serialised now, so it cannot wait. Its rejection is handled here, or it
+        // would end the process.
+        result.then(undefined, () => {});
+        const reason = new TypeError('before_send hooks must be synchronous; this one returned a promise');
+        return new BeforeSendError(event.event, reason, 'returned a promise (hooks must be synchronous)');
+      }
     } catch (error) {
       return new BeforeSendError(event.event, error);
     }
@@ -155,6 +165,12 @@ function ownProperties(
   handed: Record<string, unknown>,
 ): Record<string, unknown> {
   return returned === undefined || returned === handed ? handed : { ...returned };
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function'
+  );
 }
 
 function hasLibraryKeys(properties: Record<string, unknown>): boolean {

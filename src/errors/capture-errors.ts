@@ -68,8 +68,8 @@ export class DisabledError extends PostHogError {
 
 /** A `before_send` hook threw; the event was dropped. */
 export class BeforeSendError extends PostHogError {
-  constructor(event: string, cause: unknown) {
-    super('before_send', `posthog-ts: before_send threw for event "${event}"; the event was dropped`, {
+  constructor(event: string, cause: unknown, what = 'threw') {
+    super('before_send', `posthog-ts: before_send ${what} for event "${event}"; the event was dropped`, {
       cause,
     });
     this.name = 'BeforeSendError';

@@ -5,7 +5,7 @@ import { installExceptionAutocapture } from '../exceptions/autocapture/index.js'
 import { createNodeSourceReader } from '../exceptions/node-source-reader.js';
 import { listEncoder } from './encode-list.js';
 import { createNodeTransport } from './node-http.js';
-import type { Platform, TimerHandle } from './platform.js';
+import { MAX_TIMER_MS, type Platform, type TimerHandle } from './platform.js';
 
 /**
  * The Node.js platform for one client: its own HTTP connection pool, node:zlib, node:crypto randomness, unref'd
@@ -85,7 +85,7 @@ const nodeBase: SharedPart = {
     return Buffer.byteLength(text, 'utf8');
   },
   setTimer(callback, ms) {
-    const timer = setTimeout(callback, ms);
+    const timer = setTimeout(callback, Math.min(ms, MAX_TIMER_MS));
     timer.unref();
     return timer as unknown as TimerHandle;
   },

@@ -63,3 +63,9 @@ export interface Platform {
     options: ExceptionAutocaptureOptions,
   ) => () => void;
 }
+
+/**
+ * The longest delay a timer can be given: runtimes store it in 32 bits and fire a longer one at once (Node
+ * after 1 ms, with a warning). A `shutdown(2 ** 31)` would otherwise give up at once instead of waiting.
+ */
+export const MAX_TIMER_MS = 2_147_483_647;

@@ -2,7 +2,7 @@ import type { FetchLike } from '../api/transport.js';
 import { passThroughStore } from '../context/context-store.js';
 import { fetchExchanger } from '../transport/exchange.js';
 import { listEncoder } from './encode-list.js';
-import type { Platform, TimerHandle } from './platform.js';
+import { MAX_TIMER_MS, type Platform, type TimerHandle } from './platform.js';
 
 const encoder = new TextEncoder();
 // The SDK's bodies are strings or Uint8Arrays, both valid fetch bodies; the DOM typings are narrower.
@@ -46,7 +46,7 @@ export const webPlatform: Platform = {
     return encoder.encode(text).length;
   },
   setTimer(callback, ms) {
-    const timer = setTimeout(callback, ms) as unknown as { unref?: () => void };
+    const timer = setTimeout(callback, Math.min(ms, MAX_TIMER_MS)) as unknown as { unref?: () => void };
     // Deno and Bun return objects with unref(); workerd returns a number and has no process to keep alive.
     timer.unref?.();
     return timer as unknown as TimerHandle;

@@ -1,3 +1,4 @@
+import { ArrayTooLongError, checkArrayLength } from './array-limit.js';
 import { jsonString, needsEscaping } from './json-string.js';
 
 /**
@@ -24,7 +25,8 @@ export function writeProperties(properties: unknown, tail = '}'): string | undef
     if (polluted()) return undefined;
     if (open.length > 1) return open + tail;
     return tail === '}' ? '{}' : `{${tail.slice(1)}`;
-  } catch {
+  } catch (error) {
+    if (error instanceof ArrayTooLongError) throw error; // no normalising makes that event fit
     // UNSUPPORTED, or a getter threw (the normalising path records that as "[Unserializable]").
     return undefined;
   }
@@ -135,6 +137,7 @@ function container(item: object, depth: number): string {
     let out = '[';
     // Length read once, as JSON.stringify does: a getter that grows the array must not make this loop endless.
     const length = item.length;
+    checkArrayLength(length);
     for (let i = 0; i < length; i++) {
       const text = value(item[i], depth + 1);
       out += (i === 0 ? '' : ',') + (text === '' ? 'null' : text);

@@ -13,6 +13,8 @@
  * - a getter or `toJSON` that throws becomes `"[Unserializable]"`.
  */
 
+import { ArrayTooLongError, checkArrayLength } from './array-limit.js';
+
 const MAX_DEPTH = 64;
 
 /** What a value that throws when read becomes. */
@@ -28,7 +30,8 @@ export function normalize(value: unknown, ancestors: unknown[] = [], depth = 0):
   ancestors.push(value);
   try {
     return normalizeObject(value, ancestors, depth);
-  } catch {
+  } catch (error) {
+    if (error instanceof ArrayTooLongError) throw error; // the event is too large, not just this value
     return UNSERIALIZABLE;
   } finally {
     ancestors.pop();
@@ -37,13 +40,19 @@ export function normalize(value: unknown, ancestors: unknown[] = [], depth = 0):
 
 function normalizeObject(value: object, ancestors: unknown[], depth: number): unknown {
   if (value instanceof Date) return Number.isFinite(value.getTime()) ? value.toISOString() : null;
-  if (Array.isArray(value)) return value.map((item) => normalizeItem(item, ancestors, depth));
+  if (Array.isArray(value)) {
+    checkArrayLength(value.length);
+    return value.map((item) => normalizeItem(item, ancestors, depth));
+  }
   if (value instanceof Map) {
     const out: Record<string, unknown> = {};
     for (const [key, item] of value) setSafe(out, String(key), normalize(item, ancestors, depth + 1));
     return out;
   }
-  if (value instanceof Set) return Array.from(value, (item) => normalizeItem(item, ancestors, depth));
+  if (value instanceof Set) {
+    checkArrayLength(value.size);
+    return Array.from(value, (item) => normalizeItem(item, ancestors, depth));
+  }
   if (value instanceof Error) return { name: value.name, message: value.message };
   const toJSON = (value as { toJSON?: unknown }).toJSON;
   if (typeof toJSON === 'function') return normalize(toJSON.call(value), ancestors, depth + 1);
