@@ -81,7 +81,7 @@ export class FeatureFlagEvaluations {
 
   /** The payload for the flag's value (`null` when none); sends no event. */
   getFlagPayload(key: string): JsonValue | null | undefined {
-    if (!this.inSlice(key)) return undefined;
+    if (typeof key !== 'string' || !this.inSlice(key)) return undefined;
     return this.entries.get(key)?.payload;
   }
 
@@ -92,6 +92,14 @@ export class FeatureFlagEvaluations {
 
   /** A snapshot restricted to `keys` (for `capture({ flags })`); warns about keys it does not hold. */
   only(keys: readonly string[]): FeatureFlagEvaluations {
+    // Anything but a list of keys (a single key, a proxy) selects what it can: reads of a snapshot never throw.
+    let given: unknown[] = [];
+    try {
+      given = typeof keys === 'string' ? [keys] : Array.isArray(keys) ? [...keys] : [];
+    } catch {
+      given = [];
+    }
+    keys = given.filter((k): k is string => typeof k === 'string');
     const missing = keys.filter((k) => !this.entries.has(k));
     if (missing.length > 0) {
       this.host.warn(`evaluateFlags().only(): no value for ${missing.join(', ')}; they are left out`);
@@ -124,7 +132,7 @@ export class FeatureFlagEvaluations {
   }
 
   private read(key: string, send: boolean | undefined): FlagValue | undefined {
-    if (!this.inSlice(key)) return undefined;
+    if (typeof key !== 'string' || !this.inSlice(key)) return undefined;
     this.accessed.add(key);
     const outcome = this.entries.get(key);
     this.host.reportRead(this.distinctId, key, outcome, this.unresolvedFlags[key], this.context, send);

@@ -130,4 +130,15 @@ describe('flag calls on arguments that cannot be read', () => {
       process.off('unhandledRejection', onUnhandled);
     }
   });
+
+  it('snapshot reads take what they can of odd keys, never throwing', async () => {
+    const local = client(true);
+    await local.waitForLocalEvaluationReady(1000);
+    const snapshot = await local.evaluateFlags('u');
+    expect(snapshot.only('on' as never).keys).toEqual(['on']);
+    expect(snapshot.only(hostile as never).keys).toEqual([]);
+    expect(snapshot.getFlag(Object.create(null) as never)).toBeUndefined();
+    expect(snapshot.isEnabled(42 as never)).toBe(false);
+    expect(snapshot.getFlagPayload(Object.create(null) as never)).toBeUndefined();
+  });
 });
