@@ -59,8 +59,8 @@ export function createRecordingClient(options: PostHogOptions = {}, apiKey = 'ph
     const batch = Array.isArray(body.batch) ? (body.batch as RecordedEvent[]) : [];
     requests.push({ url, path: new URL(url).pathname, headers: { ...init.headers }, body, events: batch });
     events.push(...batch);
-    const answer = new URL(url).pathname === '/i/v1/analytics/events' ? '{"results":{}}' : '{"status":"Ok"}';
-    return { status: 200, headers: new Headers(), text: async () => answer };
+    const { status, answer } = answerFor(new URL(url).pathname);
+    return { status, headers: new Headers(), text: async () => answer };
   };
   const client = new PostHog(apiKey, { host: 'http://posthog.test', ...options, fetch });
   return {
@@ -73,4 +73,19 @@ export function createRecordingClient(options: PostHogOptions = {}, apiKey = 'ph
       requests.length = 0;
     },
   };
+}
+
+/**
+ * What PostHog would answer on each route, with nothing configured: no flags, no definitions, no remote config.
+ * A capture answer elsewhere made flag calls report invalid responses, and `$feature_flag_called` events carry
+ * errors a real server would not cause.
+ */
+function answerFor(path: string): { status: number; answer: string } {
+  if (path === '/i/v1/analytics/events') return { status: 200, answer: '{"results":{}}' };
+  if (path === '/flags/' || path === '/flags')
+    return { status: 200, answer: '{"flags":{},"errorsWhileComputingFlags":false}' };
+  if (path === '/flags/definitions' || path === '/api/feature_flag/local_evaluation')
+    return { status: 200, answer: '{"flags":[],"group_type_mapping":{},"cohorts":{}}' };
+  if (path.startsWith('/api/projects/')) return { status: 404, answer: '{"detail":"Not found."}' };
+  return { status: 200, answer: '{"status":"Ok"}' };
 }

@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { deflateSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -539,5 +540,86 @@ describe('lifecycle', () => {
     const deadline = Date.now() + 2000;
     while (tcpHandles() > baseline && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     expect(tcpHandles()).toBe(baseline);
+  });
+});
+
+/** A raw connection that sends a request's headers and the first bytes of a body it says is longer. */
+async function partialUpload(server: LocalPostHog, path: string): Promise<ReturnType<typeof connect>> {
+  const socket = connect(server.port, '127.0.0.1');
+  socket.on('error', () => {}); // the server cuts it at stop()
+  await new Promise((resolve) => socket.once('connect', resolve));
+  socket.write(
+    `POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"api_key":`,
+  );
+  return socket;
+}
+
+describe('slow and broken clients', () => {
+  it('answers other requests while one upload is stalled', async () => {
+    const server = await start();
+    const stalled = await partialUpload(server, '/batch/');
+    const started = Date.now();
+    const reply = await send(`${server.url}/batch/`, { body: batchBody(event('quick', uuid(1))) });
+    expect(reply.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(server.events.map((e) => e.event)).toEqual(['quick']);
+    stalled.destroy();
+  });
+
+  it('gives the script of a request cut off mid-body to the next one, and does not record it', async () => {
+    const server = await start();
+    server.script('capture', { status: 503 });
+    const cut = await partialUpload(server, '/batch/');
+    cut.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const reply = await send(`${server.url}/batch/`, { body: batchBody(event('after', uuid(2))) });
+    expect(reply.status).toBe(503);
+    expect(server.requests.map((r) => r.status)).toEqual([503]);
+  });
+
+  it('keeps requests and events in arrival order when a later request completes first', async () => {
+    const server = await start();
+    const slow = await partialUpload(server, '/batch/');
+    const fast = await send(`${server.url}/batch/`, { body: batchBody(event('second', uuid(3))) });
+    expect(fast.status).toBe(200);
+    const rest = JSON.stringify(batchBody(event('first', uuid(4)))).slice('{"api_key":'.length);
+    const head = '{"api_key":';
+    // Finish the first upload: its body is exactly 1000 bytes, padded with spaces.
+    slow.write(rest + ' '.repeat(1000 - head.length - Buffer.byteLength(rest)));
+    await server.waitForEvents(2);
+    expect(server.events.map((e) => e.event)).toEqual(['first', 'second']);
+    expect(server.requests.map((r) => r.index)).toEqual([0, 1]);
+    slow.destroy();
+  });
+
+  it('answers 500 to a delayed scripted answer Node cannot write, without crashing', async () => {
+    const server = await start();
+    server.script('capture', { status: 1000, delayMs: 10 });
+    const reply = await send(`${server.url}/batch/`, { body: batchBody() });
+    expect(reply.status).toBe(500);
+    expect(reply.text).toContain('LocalPostHog internal error');
+  });
+
+  it('fails a wait at once after stop() unless it is already satisfied', async () => {
+    const server = await startLocalPostHog();
+    await send(`${server.url}/batch/`, { body: batchBody(event('one', uuid(5))) });
+    await server.stop();
+    await expect(server.waitForEvents(1)).resolves.toHaveLength(1);
+    const started = Date.now();
+    await expect(server.waitForEvents(2, { timeoutMs: 5000 })).rejects.toThrow(/stopped/);
+    expect(Date.now() - started).toBeLessThan(100);
+  });
+
+  it('leaves no handle listed as active once stop() resolves', async () => {
+    const tcp = (): number =>
+      process.getActiveResourcesInfo().filter((name) => name === 'TCPServerWrap' || name === 'TCPSocketWrap')
+        .length;
+    const baseline = tcp();
+    const server = await startLocalPostHog();
+    const open = await partialUpload(server, '/batch/');
+    await server.stop();
+    // The server's listener and its side of the connection are gone (the test's own socket may linger a turn).
+    expect(tcp()).toBeLessThanOrEqual(baseline + 1);
+    open.destroy();
   });
 });

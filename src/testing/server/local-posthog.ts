@@ -183,11 +183,16 @@ export class LocalPostHog {
     if (!this.listening) return;
     this.listening = false;
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    // Keep-alive and hung connections would otherwise keep close() waiting and the process alive.
+    // Keep-alive and hung connections would otherwise keep close() waiting and the process alive. Each one's
+    // 'close' is awaited too, so that no handle is still listed as active once this resolves.
+    const socketsClosed = [...this.sockets].map(
+      (socket) =>
+        new Promise<void>((resolve) => (socket.closed ? resolve() : socket.once('close', () => resolve()))),
+    );
     for (const socket of this.sockets) socket.destroy();
     this.sockets.clear();
     this.handler.cancelTimers();
-    await closed;
+    await Promise.all([closed, ...socketsClosed]);
   }
 
   /** Closes everything and fails pending waits; no handle is left open. */

@@ -13,26 +13,52 @@ export class Recorder {
   readonly counts: LocalPostHogCounts = { events: 0, byName: {}, duplicates: 0, requests: 0 };
   private readonly acceptedUuids = new Set<string>();
   private readonly waiters = new Set<Waiter>();
+  /** The arrival index of the request each kept event came in, parallel to `events`. */
+  private readonly eventArrivals: number[] = [];
+  /** Set once the server stopped: later waits that are not already satisfied fail at once. */
+  private stoppedReason: string | undefined;
 
   constructor(private readonly keepEvents: boolean) {}
 
   /** Records one handled request and the events of it that were accepted, then wakes waiters once. */
   record(request: ReceivedRequest, carried: readonly ReceivedEvent[], acceptance: Acceptance): void {
-    this.requests.push(request);
+    // Requests are handled as their bodies complete, which is not always the order they arrived in (a slow
+    // upload, gzip finishing out of order): both lists are kept in arrival order all the same.
+    const arrival = request.index;
+    this.requests.splice(
+      insertionPoint(this.requests, arrival, (r) => r.index),
+      0,
+      request,
+    );
     this.counts.requests++;
     if (acceptance !== 'none') {
+      const accepted: ReceivedEvent[] = [];
       for (const event of carried) {
         if (acceptance !== 'all') {
           const result = typeof event.uuid === 'string' ? acceptance.get(event.uuid) : undefined;
           if (result !== 'ok' && result !== 'warning') continue;
         }
-        this.acceptEvent(event);
+        if (this.acceptEvent(event)) accepted.push(event);
+      }
+      if (accepted.length > 0) {
+        const at = insertionPoint(this.eventArrivals, arrival, (index) => index);
+        if (at === this.events.length) {
+          for (const event of accepted) {
+            this.events.push(event);
+            this.eventArrivals.push(arrival);
+          }
+        } else {
+          // Out of order, so a rare request and a small one next to a slow upload: a splice of its events.
+          this.events.splice(at, 0, ...accepted);
+          this.eventArrivals.splice(at, 0, ...accepted.map(() => arrival));
+        }
       }
     }
     if (this.waiters.size > 0) for (const waiter of this.waiters) waiter.check();
   }
 
-  private acceptEvent(event: ReceivedEvent): void {
+  /** Counts an accepted event; true when it is to be kept. */
+  private acceptEvent(event: ReceivedEvent): boolean {
     const counts = this.counts;
     counts.events++;
     const name = event.event;
@@ -50,16 +76,20 @@ export class Recorder {
       if (this.acceptedUuids.has(uuid)) counts.duplicates++;
       else this.acceptedUuids.add(uuid);
     }
-    if (this.keepEvents) this.events.push(event);
+    return this.keepEvents;
   }
 
   /**
    * Resolves with `ready()`'s value once it is defined, re-checking after every recorded request. The timer is
-   * unref'd and always cleared, so a pending wait never holds the process open.
+   * kept referenced until it fires or is cleared: a test awaiting a wait must see it settle (reject at its
+   * timeout), not the process exit under it with the rest of the test skipped.
    */
   waitUntil<T>(ready: () => T | undefined, timeoutMs: number, describe: () => string): Promise<T> {
     const now = ready();
     if (now !== undefined) return Promise.resolve(now);
+    // Nothing more can arrive at a stopped server: fail at once rather than at the timeout.
+    if (this.stoppedReason !== undefined)
+      return Promise.reject(new Error(`${describe()} (${this.stoppedReason})`));
     return new Promise<T>((resolve, reject) => {
       const waiter: Waiter = {
         check: () => {
@@ -80,13 +110,13 @@ export class Recorder {
         () => waiter.reject(new Error(`${describe()} (timed out after ${timeoutMs}ms)`)),
         timeoutMs,
       );
-      timer.unref();
       this.waiters.add(waiter);
     });
   }
 
   /** Fails every pending wait; used when the server stops, so tests fail fast instead of at their timeout. */
   rejectWaiters(reason: string): void {
+    this.stoppedReason = reason;
     for (const waiter of [...this.waiters]) waiter.reject(new Error(reason));
   }
 
@@ -94,6 +124,7 @@ export class Recorder {
   clear(): void {
     this.requests.length = 0;
     this.events.length = 0;
+    this.eventArrivals.length = 0;
     this.acceptedUuids.clear();
     const counts = this.counts;
     counts.events = 0;
@@ -101,4 +132,11 @@ export class Recorder {
     counts.requests = 0;
     for (const name of Object.keys(counts.byName)) delete counts.byName[name];
   }
+}
+
+/** Where an item arriving `arrival`-th goes in a list kept in arrival order: nearly always the end. */
+function insertionPoint<T>(list: readonly T[], arrival: number, indexOf: (item: T) => number): number {
+  let at = list.length;
+  while (at > 0 && indexOf(list[at - 1] as T) > arrival) at--;
+  return at;
 }

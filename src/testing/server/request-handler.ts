@@ -39,9 +39,6 @@ export class RequestHandler {
   /** Active random faults for the capture group, if any. */
   faults: FaultInjector | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
-  // Requests are decided and recorded in arrival order even though their bodies decompress concurrently, so
-  // scripts are consumed, and events listed, in the order requests arrived.
-  private tail: Promise<void> = Promise.resolve();
   private nextIndex = 0;
 
   constructor(
@@ -73,16 +70,23 @@ export class RequestHandler {
       flagKey,
     };
     const encoding = bodyEncoding(headers, query);
-    const decoded = readBody(req).then(async (raw) => ({ raw, body: await decodeJsonBody(raw, encoding) }));
-    const turn = this.tail.then(() => decoded);
-    this.tail = turn.then(
-      () => undefined,
-      () => undefined,
-    );
-    void turn
-      .then(({ raw, body }) => {
+    // Scripts and faults go to requests in the order they arrive, taken now rather than once the body is in: a
+    // slow upload must not hold up the answers to every request behind it.
+    const group = routeGroup(route);
+    const script = group === undefined ? undefined : this.scripts[group].shift();
+    const fault = script === undefined && group === 'capture' ? this.faults?.next() : undefined;
+    void readBody(req)
+      .then(async (raw) => {
+        if (!req.complete) {
+          // Cut off mid-body: nobody is there to answer. Its script goes to the next complete request.
+          if (group !== undefined && script !== undefined) this.scripts[group].unshift(script);
+          return;
+        }
+        const body = await decodeJsonBody(raw, encoding);
         const carried = isCaptureRoute(route) ? extractEvents(body) : [];
-        const answer = this.decide(arrival, body, carried);
+        const fallback = (): Answer => this.defaultAnswer(arrival, body, carried);
+        const answer =
+          script !== undefined ? scriptedAnswer(script, route, carried, fallback) : (fault ?? fallback());
         const { flagKey: _flagKey, ...fields } = arrival;
         this.recorder.record(
           {
@@ -98,25 +102,17 @@ export class RequestHandler {
         );
         this.deliver(req, res, answer, route === 'capture_v1' ? headers['posthog-request-id'] : undefined);
       })
-      .catch((error: unknown) => {
-        // A bug here must not take down the test process; answer 500 so it is visible on the client.
-        const message = error instanceof Error ? error.message : String(error);
-        this.deliver(req, res, errorAnswer(500, `LocalPostHog internal error: ${message}`), undefined);
-      });
+      .catch((error: unknown) => this.internalError(req, res, error));
   }
 
-  private decide(arrival: Arrival, body: unknown, carried: readonly ReceivedEvent[]): Answer {
-    const group = routeGroup(arrival.route);
-    const fallback = (): Answer => this.defaultAnswer(arrival, body, carried);
-    if (group !== undefined) {
-      const script = this.scripts[group].shift();
-      if (script !== undefined) return scriptedAnswer(script, arrival.route, carried, fallback);
-      if (group === 'capture' && this.faults !== undefined) {
-        const fault = this.faults.next();
-        if (fault !== undefined) return fault;
-      }
+  /** A bug here must not take down the test process: answer 500 so it is visible on the client. */
+  private internalError(req: IncomingMessage, res: ServerResponse, error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    if (res.headersSent) {
+      res.destroy();
+      return;
     }
-    return fallback();
+    this.deliver(req, res, errorAnswer(500, `LocalPostHog internal error: ${message}`), undefined);
   }
 
   private defaultAnswer(arrival: Arrival, body: unknown, carried: readonly ReceivedEvent[]): Answer {
@@ -171,7 +167,12 @@ export class RequestHandler {
     }
     const timer = setTimeout(() => {
       this.timers.delete(timer);
-      act();
+      try {
+        act();
+      } catch (error) {
+        // A scripted status or header Node refuses to write, say: as without the delay, a 500 and no crash.
+        this.internalError(req, res, error);
+      }
     }, answer.delayMs);
     timer.unref();
     this.timers.add(timer);

@@ -11,7 +11,8 @@ export interface LocalPostHogOptions {
   secretKey?: string;
   /**
    * Keep decoded events and capture request bodies (the default). Set to `false` for long benchmarks: the server
-   * then keeps only counters and the set of accepted uuids, so memory stays flat over millions of events.
+   * then keeps counters, the set of accepted uuids and one small record per request (method, path, headers,
+   * status; no body, no events).
    */
   recordEvents?: boolean;
   /** Initial local-evaluation definitions body (`{flags, group_type_mapping, cohorts}`). */
