@@ -1,6 +1,7 @@
 import type { OutgoingEvent } from '../api/messages.js';
 import type { RequestInfo } from '../api/results.js';
 import type { PostHogError } from '../errors/posthog-error.js';
+import { asSdkCallback } from './sdk-callbacks.js';
 
 /** What each client event carries. */
 export interface PostHogEventMap {
@@ -79,7 +80,7 @@ export class Emitter {
 
 function safeCall(fn: () => void): void {
   try {
-    fn();
+    asSdkCallback(fn);
   } catch {
     // A listener's bug is the application's; it must not stop delivery or other listeners.
   }

@@ -11,6 +11,7 @@ import { LIB_NAME, VERSION } from '../version.js';
 import type { EventDraft } from './event-factory.js';
 import { toPlain } from './flag-properties.js';
 import { describe } from './input-checks.js';
+import { asSdkCallback } from './sdk-callbacks.js';
 
 /** What prepare needs from the client. */
 export interface PrepareContext {
@@ -129,7 +130,8 @@ function runBeforeSend(
   for (const hook of ctx.beforeSend) {
     let result: BeforeSendResult | null | undefined | false;
     try {
-      result = hook(event);
+      const handed = event;
+      result = asSdkCallback(() => hook(handed));
       if (isThenable(result)) {
         // An async hook: the event is serialised now, so it cannot wait. Its rejection is handled here, or it
         // would end the process.

@@ -66,6 +66,8 @@ function capturingMethods(
       inside = true;
       try {
         capture.capture(readRecord(level, args), captureCallSiteStack(posthogConsoleMethod));
+      } catch {
+        // Arguments the console could print but this cannot read: printed, not captured.
       } finally {
         inside = false;
       }
@@ -80,8 +82,15 @@ function readRecord(level: string, args: readonly unknown[]): LogRecord {
   const rest = error === undefined ? args : args.filter((arg) => arg !== error);
   const fields: Record<string, unknown> = {};
   for (const arg of rest) {
-    if (typeof arg === 'object' && arg !== null && !Array.isArray(arg)) Object.assign(fields, arg);
+    // Plain objects only: a Buffer or typed array would be copied byte by byte, a class instance's getters run.
+    if (isPlainObject(arg)) Object.assign(fields, arg);
   }
   if (error !== undefined) fields.err = error;
   return { level, message: rest.length > 0 ? format(...rest) : '', fields, time: new Date() };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
 }

@@ -91,8 +91,13 @@ export function posthogErrorHandler(
     const report = () => {
       if (done) return;
       done = true;
-      const status = res.headersSent ? res.statusCode : errorStatusCode(error, res.statusCode);
-      captureRequestError(client, context, error, status, options);
+      try {
+        const status = res.headersSent ? res.statusCode : errorStatusCode(error, res.statusCode);
+        captureRequestError(client, context, error, status, options);
+      } catch {
+        // An error whose status cannot be read (a throwing getter, a proxy): this runs in a socket event, where
+        // a throw would end the process.
+      }
     };
     // The final status is known once a later handler answers; an aborted request still gets reported.
     res.once('finish', report);

@@ -48,7 +48,13 @@ export function posthogHono(
   return async function posthogHonoMiddleware(c, next) {
     const context = honoRequestContext(c, options.getIp, cookie);
     await client.withContext(context, async () => {
-      await next();
+      try {
+        await next();
+      } catch (error) {
+        // What escapes next(): an app.onError that rethrows, say. Hono answers 500; capture it, then pass it on.
+        captureRequestError(client, context, error, 500, options);
+        throw error;
+      }
       // Hono's compose catches the handler's error, sets c.error and lets app.onError build c.res.
       if (c.error !== undefined) captureRequestError(client, context, c.error, c.res.status, options);
     });

@@ -1,4 +1,5 @@
 import type { PostHogClient } from '../client/client.js';
+import { insideSdkCallback } from '../client/sdk-callbacks.js';
 import { isError } from '../exceptions/describe-value.js';
 import { safeString } from '../utils/safe-string.js';
 import { findLinkedError, logRecordThrowable } from './log-error.js';
@@ -77,6 +78,8 @@ export class LoggerCapture {
    * stack of the application's logging call, used when the record carries no error with a stack of its own.
    */
   capture(record: LogRecord, callSiteStack?: string): void {
+    // A line logged by an on('error') listener, a before_send hook or the SDK itself: capturing it could loop.
+    if (insideSdkCallback()) return;
     try {
       this.captureRecord(record, callSiteStack);
     } catch {

@@ -177,9 +177,10 @@ function text(value: unknown): string | undefined {
 
 /** An `HttpException`'s status (`getStatus()`), or undefined for anything else. */
 function statusOf(error: unknown): number | undefined {
-  const getStatus = (error as { getStatus?: unknown } | null | undefined)?.getStatus;
-  if (typeof getStatus !== 'function') return undefined;
   try {
+    // Reading `getStatus` is inside the try too: a proxy's trap must not replace the error Nest's filters see.
+    const getStatus = (error as { getStatus?: unknown } | null | undefined)?.getStatus;
+    if (typeof getStatus !== 'function') return undefined;
     const status: unknown = getStatus.call(error);
     return typeof status === 'number' ? status : undefined;
   } catch {

@@ -18,6 +18,7 @@ import { format } from 'node:util';
 import type { LogFn, Logger, LoggerOptions } from 'pino';
 import { isError } from '../exceptions/describe-value.js';
 import { captureCallSiteStack } from '../exceptions/synthetic-stack.js';
+import { safeString } from '../utils/safe-string.js';
 import { LoggerCapture, type LoggerCaptureOptions, type LogRecord } from './logger-capture.js';
 
 export type { LogLevel } from './log-levels.js';
@@ -61,13 +62,21 @@ export function posthogLogMethod(options: PinoCaptureOptions): PinoLogMethodHook
     }
     const stack = captureCallSiteStack(posthogPinoLogMethod);
     // The previous hook may rewrite the arguments; capture what reaches pino.
-    let passed: readonly unknown[] = args;
+    // Nothing is captured when the previous hook drops the record (never calls the method).
+    let passed: readonly unknown[] | undefined;
     const observe = function (this: Logger, ...final: Parameters<LogFn>) {
       passed = final;
       method.apply(this, final);
     } as LogFn;
     callThrough(this, previous, args, observe, level);
-    capture.capture(readRecord(this, passed, level, messageKey, errorKey), stack);
+    if (passed === undefined) return;
+    let record: LogRecord;
+    try {
+      record = readRecord(this, passed, level, messageKey, errorKey);
+    } catch {
+      return; // arguments pino could write but this cannot read: logged, not captured
+    }
+    capture.capture(record, stack);
   };
   return hook;
 }
@@ -124,7 +133,12 @@ function fallbackMessage(
 
 function text(template: unknown, args: readonly unknown[]): string {
   if (template === undefined || template === null) return '';
-  return args.length > 0 && typeof template === 'string' ? format(template, ...args) : String(template);
+  if (args.length === 0 || typeof template !== 'string') return safeString(template);
+  try {
+    return format(template, ...args);
+  } catch {
+    return template; // `%j` of a BigInt, say, which pino's own formatter writes
+  }
 }
 
 function bindingsOf(logger: Logger): Record<string, unknown> {

@@ -20,6 +20,7 @@
 import TransportStream from 'winston-transport';
 import { isError } from '../exceptions/describe-value.js';
 import { captureCallSiteStack } from '../exceptions/synthetic-stack.js';
+import { safeString } from '../utils/safe-string.js';
 import { LoggerCapture, type LoggerCaptureOptions, type LogRecord } from './logger-capture.js';
 
 export type { LogLevel } from './log-levels.js';
@@ -61,20 +62,26 @@ export class PostHogTransport extends TransportStream {
 
   /** winston's transport entry point; captures and calls `next` at once, never failing the logger. */
   override log(info: unknown, next: () => void): void {
-    if (typeof info === 'object' && info !== null) {
-      const record = readRecord(info as Record<string | symbol, unknown>);
-      if (this.capture.enabled(record.level)) {
-        this.capture.capture(record, captureCallSiteStack(PostHogTransport.prototype.log));
+    try {
+      if (typeof info === 'object' && info !== null) {
+        const record = readRecord(info as Record<string | symbol, unknown>);
+        if (this.capture.enabled(record.level)) {
+          this.capture.capture(record, captureCallSiteStack(PostHogTransport.prototype.log));
+        }
       }
+    } catch {
+      // A record that cannot be read is logged by the other transports and not captured.
+    } finally {
+      // Always: a transport that does not call next() holds back every later record of every transport.
+      next();
     }
-    next();
   }
 }
 
 function readRecord(info: Record<string | symbol, unknown>): LogRecord {
   const rawLevel = info[LEVEL] ?? info.level;
   const level = typeof rawLevel === 'string' || typeof rawLevel === 'number' ? rawLevel : 'info';
-  let message = typeof info.message === 'string' ? info.message : String(info.message ?? '');
+  let message = typeof info.message === 'string' ? info.message : safeString(info.message ?? '');
   const fields: Record<string, unknown> = {};
   for (const key of Object.keys(info)) {
     if (key !== 'level' && key !== 'message') fields[key] = info[key];
@@ -89,6 +96,15 @@ function readRecord(info: Record<string | symbol, unknown>): LogRecord {
     // winston appends the meta Error's message to the line; the type should be what the application wrote.
     const suffix = ` ${meta.message}`;
     if (meta.message !== '' && message.endsWith(suffix)) message = message.slice(0, -suffix.length);
+  } else if (typeof info.stack === 'string' && fields.err === undefined && fields.error === undefined) {
+    // format.errors({ stack: true }), winston's advice for logging errors, copies an Error's message and stack
+    // onto a plain record: read them back as the error they came from.
+    const error = new Error(message);
+    error.stack = info.stack;
+    const name = typeof info.name === 'string' ? info.name : /^([A-Za-z_$][\w$]*):/.exec(info.stack)?.[1];
+    if (name !== undefined) error.name = name;
+    fields.err = error;
+    delete fields.stack;
   }
   return { level, message, fields, time: new Date() };
 }

@@ -1,4 +1,5 @@
 import type { Logger } from '../api/logger.js';
+import { asSdkCallback } from '../client/sdk-callbacks.js';
 
 type Level = keyof Logger;
 
@@ -55,7 +56,8 @@ export class SdkLogger {
   private write(level: Level, message: string, args: unknown[]): void {
     try {
       // Error messages already name the SDK; everything else gets the prefix here.
-      this.target[level](message.startsWith('posthog-ts:') ? message : `[posthog-ts] ${message}`, ...args);
+      const line = message.startsWith('posthog-ts:') ? message : `[posthog-ts] ${message}`;
+      asSdkCallback(() => this.target[level](line, ...args));
     } catch {
       // A broken logger must not break capture; there is nowhere left to report this.
     }
