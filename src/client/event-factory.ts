@@ -51,7 +51,8 @@ export function captureDraft(
   if (typeof message.event !== 'string' || message.event.trim() === '') {
     return new ValidationError('event', `must be a non-empty string (got ${describe(message.event)})`);
   }
-  const distinctId = optionalId('distinctId', message.distinctId ?? context?.distinctId);
+  let distinctId = optionalId('distinctId', message.distinctId);
+  if (distinctId === undefined) distinctId = optionalId('distinctId', context?.distinctId);
   if (distinctId instanceof ValidationError) return distinctId;
   const own = props('properties', message.properties);
   if (own instanceof ValidationError) return own;

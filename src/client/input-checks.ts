@@ -18,11 +18,14 @@ export function requiredId(field: string, value: unknown): string | ValidationEr
   return id === undefined ? new ValidationError(field, 'is required') : id;
 }
 
-/** Like {@link requiredId}, but absent (`undefined`/`null`) is allowed. */
+/**
+ * Like {@link requiredId}, but absent is allowed: `undefined`, `null`, or an empty or blank string, which
+ * posthog-node also reads as no id (`user?.id ?? ''` gives a personless event there, not a lost one).
+ */
 export function optionalId(field: string, value: unknown): string | undefined | ValidationError {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'string') {
-    return value.trim() === '' ? new ValidationError(field, 'must not be empty') : value;
+    return value.trim() === '' ? undefined : value;
   }
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   return new ValidationError(field, `must be a string or a number (got ${describe(value)})`);

@@ -25,7 +25,6 @@ describe('bad input never throws and never poisons the queue', () => {
     ['an empty event name', { distinctId: 'u', event: '  ' }, 'event'],
     ['a numeric event name', { distinctId: 'u', event: 42 }, 'event'],
     ['an object distinct id', { distinctId: { id: 1 }, event: 'e' }, 'distinctId'],
-    ['an empty distinct id', { distinctId: '', event: 'e' }, 'distinctId'],
     ['a NaN distinct id', { distinctId: Number.NaN, event: 'e' }, 'distinctId'],
     ['array properties', { distinctId: 'u', event: 'e', properties: [1, 2] }, 'properties'],
     ['string properties', { distinctId: 'u', event: 'e', properties: 'plan=pro' }, 'properties'],
@@ -147,6 +146,24 @@ describe('bad input never throws and never poisons the queue', () => {
     await client.flush();
     expect(events.map((event) => event.event)).toEqual(['hostile', 'after']);
     expect(events[0]?.properties).toMatchObject({ a: 1, nested: '[Unserializable]' });
+  });
+
+  it('sends an event with an empty distinct id personless, as posthog-node does, rather than losing it', async () => {
+    const { client, events } = record();
+    expect(client.capture({ distinctId: '', event: 'anonymous checkout' }).ok).toBe(true);
+    expect(client.capture({ distinctId: '  ', event: 'blank' }).ok).toBe(true);
+    // A request context's id fills in for an empty one.
+    client.withContext({ distinctId: 'from-context' }, () =>
+      client.capture({ distinctId: '', event: 'in context' }),
+    );
+    expect(client.identify({ distinctId: '', properties: {} }).ok).toBe(false); // identify needs a person
+    await client.flush();
+    expect(events.map((e) => [e.event, e.properties.$process_person_profile])).toEqual([
+      ['anonymous checkout', false],
+      ['blank', false],
+      ['in context', undefined],
+    ]);
+    expect(events[2]?.distinct_id).toBe('from-context');
   });
 
   it('rejects an event larger than PostHog accepts, naming its size and the limit', async () => {

@@ -66,7 +66,7 @@ describe('the secret key', () => {
       returned.push(client.capture({ distinctId: `u${i}`, event: 'e' }));
       await client.flush();
     }
-    returned.push(client.capture({ distinctId: '', event: 'e' })); // refused at capture
+    returned.push(client.capture({ distinctId: { id: 1 } as never, event: 'e' })); // refused at capture
     // Flags: the definitions route refuses the key (401), then fails (500, reset); remote calls fail too.
     server.script('definitions', { status: 500 }, { reset: true });
     server.script('flags', { status: 500 }, { reset: true }, { status: 401 });
