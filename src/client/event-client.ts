@@ -11,7 +11,7 @@ import type {
 import type { CaptureResult } from '../api/results.js';
 import { ValidationError } from '../errors/capture-errors.js';
 import { PostHogError } from '../errors/posthog-error.js';
-import type { FlagCalledMeta } from '../flags/client/index.js';
+import type { FlagCalledMeta, SendFeatureFlagsOption } from '../flags/client/index.js';
 import { isUuid } from '../utils/uuid.js';
 import { unreadable } from './accept-path.js';
 import type { Draft } from './client-core.js';
@@ -24,6 +24,7 @@ import {
   toPlain,
   withFlagProperties,
 } from './flag-properties.js';
+import { groupRecord } from './input-checks.js';
 
 export type { ThrownCaptureOptions } from './exception-capture.js';
 
@@ -160,7 +161,14 @@ export class EventClient extends ClientControls {
     const draft = gate ?? drafts.captureDraft(rest, this.base, 'capture', this.context());
     if (!this.flags || draft instanceof PostHogError || draft.distinctId === undefined)
       return this.accept(draft, false);
-    const props = this.flags.flagPropertiesForCapture(draft.distinctId, sendFeatureFlags ?? true);
+    // The event's groups and geoip setting apply to the flags it carries, unless sendFeatureFlags sets its own.
+    const groups = groupRecord(rest.groups); // valid: the draft was built from the same message
+    const flagOptions: SendFeatureFlagsOption = {
+      ...(groups === undefined || groups instanceof ValidationError ? {} : { groups }),
+      ...(rest.disableGeoip === undefined ? {} : { disableGeoip: rest.disableGeoip }),
+      ...(sendFeatureFlags === true ? {} : sendFeatureFlags),
+    };
+    const props = this.flags.flagPropertiesForCapture(draft.distinctId, flagOptions);
     if ('sync' in props) return this.capture(withFlagProperties(rest, props.sync));
     // One /flags call first: the event keeps the uuid and timestamp of this moment and is queued after it.
     const now = this.platform.now();

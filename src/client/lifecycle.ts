@@ -75,9 +75,16 @@ export abstract class ClientLifecycle extends ExceptionCapture {
     this.closed = true;
     this.removeExitHook?.();
     this.removeAutocapture?.();
-    const flagsStopped = this.flags?.shutdown(Math.min(timeoutMs, 5000));
+    // Flags stop after the drain, not before: a capture({ sendFeatureFlags }) whose flag lookup is still running
+    // is part of what is delivered, and stopping flags first made it go out without its flags.
+    let flagsStopped: Promise<void> | undefined;
+    const stopFlags = (): void => {
+      flagsStopped ??= this.flags?.shutdown(Math.min(timeoutMs, 5000)) ?? Promise.resolve();
+    };
     const delivery = this.delivery;
     if (!delivery) {
+      stopFlags();
+      await flagsStopped;
       this.platform.close();
       return;
     }
@@ -88,6 +95,7 @@ export abstract class ClientLifecycle extends ExceptionCapture {
     try {
       if (timeout === 0) {
         // No time at all: send nothing more, so nothing reaches the server after the call.
+        stopFlags();
         delivery.abandon();
         await delivery.flush();
         return;
@@ -99,12 +107,14 @@ export abstract class ClientLifecycle extends ExceptionCapture {
         }),
       ]);
       if (timedOut) {
+        stopFlags(); // ends flag lookups still running, which the drain below would otherwise wait for
         delivery.abandon();
         await delivery.flush(); // settles quickly: requests and waits were just aborted
         this.logger.error(`shutdown(${timeout}) reached its deadline; undelivered events were dropped`);
       }
     } finally {
       if (timer !== undefined) this.platform.clearTimer(timer);
+      stopFlags();
       await flagsStopped;
       delivery.stopTimers();
       this.platform.close();

@@ -11,6 +11,7 @@ export type SendFeatureFlagsOption =
       groupProperties?: Readonly<Record<string, Readonly<Record<string, unknown>>>> | undefined;
       groups?: Readonly<Record<string, string | number>> | undefined;
       flagKeys?: readonly string[] | undefined;
+      disableGeoip?: boolean | undefined;
     };
 
 /** Flag properties for an event: ready now, or after one `/flags` call (never rejects). */
@@ -47,7 +48,11 @@ export function flagPropertiesFor(
   const defs = engine.poller?.current;
   if (defs !== undefined && defs.count > 0) {
     const local = engine.localValues(defs, distinctId, opts, undefined);
-    if (local.complete || onlyLocal) return { sync: eventFlagProperties(local.flags) };
+    // Once definitions are loaded, a capture asks nothing of /flags unless told to (`onlyEvaluateLocally: false`),
+    // as in posthog-node: a billed request per captured event, for flags local evaluation cannot settle, is not
+    // what a capture call should cost.
+    if (local.complete || (opts?.onlyEvaluateLocally ?? true))
+      return { sync: eventFlagProperties(local.flags) };
   } else if (onlyLocal || engine.closed || distinctId === '') {
     const flags: Record<string, FlagValue> = {};
     engine.overrides.applyTo(flags, undefined);

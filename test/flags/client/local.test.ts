@@ -263,7 +263,7 @@ describe('flagPropertiesForCapture', () => {
     expect(h.server.requests).toHaveLength(0);
   });
 
-  it('is synchronous when local definitions answer everything, and asks /flags once otherwise', async () => {
+  it('is synchronous once local definitions are loaded, and asks /flags once when told to', async () => {
     const h = await local();
     await h.controller.waitForLocalEvaluationReady(2000);
     const partial = h.controller.flagPropertiesForCapture('u1', {
@@ -286,7 +286,10 @@ describe('flagPropertiesForCapture', () => {
     });
     expect(flagsBodies(h.server)).toHaveLength(0);
     h.server.setFlagsResponse({ featureFlags: { 'static-cohort': true, 'needs-plan': false } });
-    const later = h.controller.flagPropertiesForCapture('u1', true);
+    // With definitions loaded, `true` stays local, as in posthog-node; /flags only when asked to.
+    expect('sync' in h.controller.flagPropertiesForCapture('u1', true)).toBe(true);
+    expect(flagsBodies(h.server)).toHaveLength(0);
+    const later = h.controller.flagPropertiesForCapture('u1', { onlyEvaluateLocally: false });
     expect('later' in later).toBe(true);
     const props = 'later' in later ? await later.later : {};
     expect(props).toMatchObject({ '$feature/static-cohort': true, '$feature/on': true });
