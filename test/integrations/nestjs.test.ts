@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import { Controller, Get, HttpException, type INestApplication, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { lastValueFrom, of } from 'rxjs';
+import { lastValueFrom, of, throwError } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PostHogInterceptor, type PostHogInterceptorOptions } from '../../src/integrations/nestjs.js';
 import { createRecordingClient, type RecordingClient } from '../../src/testing/index.js';
@@ -122,6 +122,26 @@ describe('NestJS interceptor', () => {
       switchToHttp: () => ({ getRequest: () => ({ url: 42, headers: 'x', method: {} }) as never }),
     };
     expect(await lastValueFrom(interceptor.intercept(odd, handled))).toBe('result');
+  });
+
+  it('rethrows exactly what the handler threw, even an error whose getStatus cannot be read', async () => {
+    recording = createRecordingClient();
+    const interceptor = new PostHogInterceptor(recording.client, { captureExceptions: true });
+    const thrown = new Proxy(new Error('db down'), {
+      get(target, key, receiver) {
+        if (key === 'getStatus') throw new Error('lazy field lookup failed');
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    const http = {
+      getType: () => 'http',
+      switchToHttp: () => ({
+        getRequest: () => ({ url: '/boom', method: 'GET', headers: {} }) as never,
+        getResponse: () => ({ statusCode: 500 }) as never,
+      }),
+    };
+    const failing = { handle: () => throwError(() => thrown) };
+    await expect(lastValueFrom(interceptor.intercept(http as never, failing))).rejects.toBe(thrown);
   });
 
   it('captures 4xx with minStatusToCapture 400, and nothing without captureExceptions', async () => {
