@@ -109,6 +109,15 @@ describe('process handles', () => {
     return { stdout: out.stdout.trim(), status: out.status, ms: Date.now() - started };
   }
 
+  /** Runs a module script (TypeScript, from the repository root) in a fresh Node process. */
+  function runSource(source: string, timeoutMs: number): { stdout: string; status: number | null } {
+    return spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', source], {
+      cwd: new URL('../..', import.meta.url).pathname,
+      encoding: 'utf8',
+      timeout: timeoutMs,
+    });
+  }
+
   it('leaves no handle open after shutdown(), and the process exits by itself', () => {
     const { stdout, status } = run(`
       const client = new PostHog('phc_test', { host, flushInterval: 60000, featureFlagsPollingInterval: 1000 });
@@ -127,11 +136,7 @@ describe('process handles', () => {
       client.capture({ distinctId: 'u', event: 'lost' });
     `;
     const started = Date.now();
-    const out = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', source], {
-      cwd: new URL('../..', import.meta.url).pathname,
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
+    const out = runSource(source, 30_000);
     expect(out.status).toBe(0);
     expect(Date.now() - started).toBeLessThan(12_000); // 5 s bound on the exit flush, plus start-up
   });
@@ -153,11 +158,7 @@ describe('process handles', () => {
       client.capture({ distinctId: 'u', event: 'stuck' });
     `;
     const started = Date.now();
-    const out = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', source], {
-      cwd: new URL('../..', import.meta.url).pathname,
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
+    const out = runSource(source, 30_000);
     expect(out.status).toBe(0);
     // The 5 s bound on the exit flush, plus start-up; before, the open request held it for requestTimeout.
     expect(Date.now() - started).toBeLessThan(12_000);
@@ -181,11 +182,7 @@ describe('process handles', () => {
       const client = new PostHog('phc_test', { host: 'http://127.0.0.1:' + server.address().port, flushInterval: 60000 });
       client.capture({ distinctId: 'u', event: 'forgotten' });
     `;
-    const out = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', source], {
-      cwd: new URL('../..', import.meta.url).pathname,
-      encoding: 'utf8',
-      timeout: 20_000,
-    });
+    const out = runSource(source, 20_000);
     expect(out.status).toBe(0);
     expect(out.stdout).toContain('received 1');
   });

@@ -110,13 +110,21 @@ describe('installExceptionAutocapture in process', () => {
     expect(counts()).toEqual(before);
   });
 
-  it('follows application unhandledRejection listeners in throw mode', async () => {
+  /** Runs `body` with the test runner's own unhandledRejection listeners away, so the application's can be simulated. */
+  async function withoutRunnerListeners(body: (recording: RecordingClient) => Promise<void>): Promise<void> {
     const recording = createRecordingClient();
     recordings.push(recording);
-    // The test runner has its own listeners; take them away so the application's can be simulated.
     const runner = process.listeners('unhandledRejection');
     process.removeAllListeners('unhandledRejection');
     try {
+      await body(recording);
+    } finally {
+      for (const listener of runner) process.on('unhandledRejection', listener);
+    }
+  }
+
+  it('follows application unhandledRejection listeners in throw mode', async () => {
+    await withoutRunnerListeners(async (recording) => {
       const stop = installExceptionAutocapture(recording.client, { mode: 'throw' });
       expect(process.listenerCount('unhandledRejection')).toBe(0); // listening would silence Node's crash
       const app = () => {};
@@ -127,17 +135,11 @@ describe('installExceptionAutocapture in process', () => {
       process.off('unhandledRejection', app);
       expect(process.listenerCount('unhandledRejection')).toBe(0);
       stop();
-    } finally {
-      for (const listener of runner) process.on('unhandledRejection', listener);
-    }
+    });
   });
 
   it('leaves no listener behind when the application adds its own in the tick the last client stops', async () => {
-    const recording = createRecordingClient();
-    recordings.push(recording);
-    const runner = process.listeners('unhandledRejection');
-    process.removeAllListeners('unhandledRejection');
-    try {
+    await withoutRunnerListeners(async (recording) => {
       const stop = installExceptionAutocapture(recording.client, { mode: 'throw' });
       const app = () => {};
       process.on('unhandledRejection', app); // a graceful-shutdown routine, say
@@ -148,9 +150,7 @@ describe('installExceptionAutocapture in process', () => {
       expect(process.listeners('unhandledRejection')).toEqual([app]);
       process.off('unhandledRejection', app);
       expect(process.listenerCount('unhandledRejection')).toBe(0);
-    } finally {
-      for (const listener of runner) process.on('unhandledRejection', listener);
-    }
+    });
   });
 
   it('stops capturing for a client that was shut down', async () => {
