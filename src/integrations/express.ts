@@ -24,6 +24,7 @@ import {
   type MiddlewareClient,
   type MiddlewareOptions,
   requestContext,
+  targetUrl,
 } from './request-context.js';
 
 export type { MiddlewareClient, MiddlewareOptions } from './request-context.js';
@@ -131,12 +132,12 @@ export function expressRequestContext(req: ExpressRequestLike, cookie?: CookieRe
   const header = (name: string) => firstHeader(req.headers[name]);
   const target = req.originalUrl ?? req.url;
   const host = header('host');
-  const protocol = req.protocol ?? 'http';
+  const { url, path } = targetUrl(target, req.protocol, host);
   return requestContext(
     {
       method: req.method,
-      url: host === undefined ? target : `${protocol}://${host}${target}`,
-      path: req.path ?? target.split('?')[0],
+      url,
+      path: req.path ?? path,
       header,
       socketAddress: req.socket?.remoteAddress,
     },

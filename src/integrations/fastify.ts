@@ -21,6 +21,7 @@ import {
   type MiddlewareClient,
   type MiddlewareOptions,
   requestContext,
+  targetUrl,
 } from './request-context.js';
 
 export type { MiddlewareClient, MiddlewareOptions } from './request-context.js';
@@ -75,12 +76,12 @@ export function posthogFastify(
 /** The request context of a Fastify request (see {@link posthogFastify}). */
 export function fastifyRequestContext(request: FastifyRequest, cookie?: CookieReading): PostHogContext {
   const header = (name: string) => firstHeader(request.headers[name]);
-  const host = header('host');
+  const { url, path } = targetUrl(request.url, request.protocol, header('host'));
   return requestContext(
     {
       method: request.method,
-      url: host === undefined ? request.url : `${request.protocol}://${host}${request.url}`,
-      path: request.url.split('?')[0],
+      url,
+      path,
       header,
       socketAddress: request.socket?.remoteAddress,
     },

@@ -119,3 +119,25 @@ export function captureRequestError(
     // Reporting an error must never turn into a second error inside the framework's error path.
   }
 }
+
+/**
+ * `$current_url` and `$request_path` of a request target. A target in absolute form (`GET http://example.com/a`,
+ * as a client talking to a proxy sends it) is already the URL: prefixing the Host header to it doubled it.
+ */
+export function targetUrl(
+  target: string,
+  protocol: string | undefined,
+  host: string | undefined,
+): { url: string; path: string } {
+  if (/^https?:\/\//i.test(target)) {
+    try {
+      return { url: target, path: new URL(target).pathname };
+    } catch {
+      // Not a URL after all: read it as a path, below.
+    }
+  }
+  return {
+    url: host === undefined ? target : `${protocol ?? 'http'}://${host}${target}`,
+    path: target.split('?')[0] ?? target,
+  };
+}

@@ -4,6 +4,7 @@ import {
   MAX_CONTEXT_VALUE_LENGTH,
   requestContext,
   sanitizeContextValue,
+  targetUrl,
 } from '../../src/integrations/request-context.js';
 
 describe('request context extraction', () => {
@@ -55,6 +56,18 @@ describe('request context extraction', () => {
     // An empty first entry is no address: the socket's is used, as without the header.
     headers['x-forwarded-for'] = ' , 9.9.9.9';
     expect(bare('10.1.1.1').properties?.$ip).toBe('10.1.1.1');
+  });
+
+  it('reads an absolute-form request target as the URL, not as a path under the Host header', () => {
+    expect(targetUrl('/orders/42?x=1', 'https', 'shop.example')).toEqual({
+      url: 'https://shop.example/orders/42?x=1',
+      path: '/orders/42',
+    });
+    expect(targetUrl('http://example.com/ctx?a=1', 'http', 'localhost')).toEqual({
+      url: 'http://example.com/ctx?a=1',
+      path: '/ctx',
+    });
+    expect(targetUrl('/p', undefined, undefined)).toEqual({ url: '/p', path: '/p' });
   });
 
   it('derives the status an error leads to', () => {
