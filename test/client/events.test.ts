@@ -1,32 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  type OutgoingEvent,
-  PostHog,
-  type PostHogEventName,
-  type PostHogOptions,
-  type RequestInfo,
-} from '../../src/index.js';
-import { type LocalPostHog, startLocalPostHog } from '../../src/testing/index.js';
+import { describe, expect, it } from 'vitest';
+import type { OutgoingEvent, PostHogEventName, RequestInfo } from '../../src/index.js';
+import { useLocalServer } from '../helpers/local-server.js';
 
-const silent = { debug() {}, info() {}, warn() {}, error() {} };
-
-let server: LocalPostHog;
-let client: PostHog | undefined;
-
-beforeEach(async () => {
-  server = await startLocalPostHog();
-});
-
-afterEach(async () => {
-  await client?.shutdown(2000);
-  client = undefined;
-  await server.stop();
-});
-
-function newClient(options: PostHogOptions = {}): PostHog {
-  client = new PostHog('phc_test', { host: server.url, logger: silent, flushAt: 1000, ...options });
-  return client;
-}
+const local = useLocalServer({ flushAt: 1000 });
+const newClient = local.client;
 
 describe('client events (on)', () => {
   it('announces each queued event under its kind, as it will be sent', async () => {
@@ -62,7 +39,7 @@ describe('client events (on)', () => {
       properties: { plan: 'pro', $lib: 'posthog-ts' },
     });
     // The payload is what the server received, field for field.
-    const received = server.events.find((event) => event.uuid === first.uuid);
+    const received = local.server.events.find((event) => event.uuid === first.uuid);
     expect(received?.properties).toEqual(first.properties);
   });
 
@@ -72,7 +49,7 @@ describe('client events (on)', () => {
     const flushed: Array<Record<string, unknown>[]> = [];
     ph.on('request', (info) => requests.push(info));
     ph.on('flush', (batch) => flushed.push(batch));
-    server.script('capture', { status: 503 });
+    local.server.script('capture', { status: 503 });
     const uuids = [1, 2, 3].map((i) => {
       const result = ph.capture({ distinctId: `u${i}`, event: 'e' });
       return result.ok ? result.uuid : '';
@@ -120,24 +97,18 @@ describe('client events (on)', () => {
     expect(ph.capture({ distinctId: 'u', event: 'two' }).ok).toBe(true);
     await ph.flush();
     expect([calls, anyCalls]).toEqual([1, 1]);
-    expect(server.events.map((event) => event.event)).toEqual(['one', 'two']);
+    expect(local.server.events.map((event) => event.event)).toEqual(['one', 'two']);
   });
 
   it('tells when local flag definitions are loaded, with the number of flags', async () => {
-    server.setFlagDefinitions({
+    local.server.setFlagDefinitions({
       flags: [
         { id: 1, key: 'a', active: true, filters: { groups: [{ rollout_percentage: 100 }] } },
         { id: 2, key: 'b', active: true, filters: { groups: [{ rollout_percentage: 0 }] } },
       ],
     });
     const loaded: number[] = [];
-    const ph = new PostHog('phc_test', {
-      host: server.url,
-      logger: silent,
-      secretKey: 'phx_test',
-      featureFlagsPollingInterval: null,
-    });
-    client = ph;
+    const ph = newClient({ secretKey: 'phx_test', featureFlagsPollingInterval: null });
     ph.on('localEvaluationFlagsLoaded', (count) => loaded.push(count));
     await ph.waitForLocalEvaluationReady(2000);
     expect(loaded).toEqual([2]);

@@ -1,25 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PostHog, type PostHogOptions } from '../../src/index.js';
-import { type LocalPostHog, startLocalPostHog } from '../../src/testing/index.js';
+import { describe, expect, it } from 'vitest';
+import { PostHog } from '../../src/index.js';
+import { silentLogger, useLocalServer } from '../helpers/local-server.js';
 
 /**
  * The serverless `waitUntil` option (posthog-node's), against the local server over loopback: what is handed to
  * the runtime, when the flush starts, and that every event is delivered by the time the handed promise settles.
  */
 
-let server: LocalPostHog;
-let client: PostHog | undefined;
-const silent = { debug() {}, info() {}, warn() {}, error() {} };
-
-beforeEach(async () => {
-  server = await startLocalPostHog();
-});
-
-afterEach(async () => {
-  await client?.shutdown();
-  client = undefined;
-  await server.stop();
-});
+// flushAt and flushInterval far away: only the waitUntil cycle can send.
+const local = useLocalServer({ flushAt: 1000, flushInterval: 60_000 });
+const make = local.client;
 
 /** A fake runtime: records what it is asked to keep alive and when each promise settled. */
 function runtime() {
@@ -31,23 +21,11 @@ function runtime() {
     settled.push(
       promise.then(() => {
         entry.settledAt = Date.now();
-        entry.delivered = server.events.length;
+        entry.delivered = local.server.events.length;
       }),
     );
   };
   return { handed, waitUntil, all: () => Promise.all(settled), first: () => settled[0] };
-}
-
-function make(options: PostHogOptions): PostHog {
-  // flushAt and flushInterval far away: only the waitUntil cycle can send.
-  client = new PostHog('phc_test', {
-    host: server.url,
-    logger: silent,
-    flushAt: 1000,
-    flushInterval: 60_000,
-    ...options,
-  });
-  return client;
 }
 
 describe('waitUntil', () => {
@@ -56,7 +34,7 @@ describe('waitUntil', () => {
     const ph = make({ waitUntil: rt.waitUntil, waitUntilDebounceMs: 30 });
     for (let i = 0; i < 5; i++) ph.capture({ distinctId: 'u', event: `e${i}` });
     expect(rt.handed).toHaveLength(1); // handed at the first capture, before any flush
-    expect(server.events).toHaveLength(0);
+    expect(local.server.events).toHaveLength(0);
     await rt.all();
     expect(rt.handed[0]?.delivered).toBe(5);
     // A later burst opens a new cycle.
@@ -75,7 +53,7 @@ describe('waitUntil', () => {
     const timer = setInterval(() => ph.capture({ distinctId: 'u', event: 'tick' }), 10);
     try {
       await new Promise((resolve) => setTimeout(resolve, 80));
-      expect(server.events).toHaveLength(0); // still debouncing
+      expect(local.server.events).toHaveLength(0); // still debouncing
       await rt.first();
     } finally {
       clearInterval(timer);
@@ -107,14 +85,14 @@ describe('waitUntil', () => {
   });
 
   it('keeps the runtime up from the moment a capture will queue its event later, until it is delivered', async () => {
-    server.setFlagsResponse({ featureFlags: { beta: true } });
+    local.server.setFlagsResponse({ featureFlags: { beta: true } });
     const rt = runtime();
     const ph = make({ waitUntil: rt.waitUntil, waitUntilDebounceMs: 10 });
     ph.capture({ distinctId: 'u', event: 'with flags', sendFeatureFlags: true });
     expect(rt.handed).toHaveLength(1); // at the call, before /flags answered
     await rt.all();
     expect(rt.handed[0]?.delivered).toBe(1);
-    expect(server.events[0]?.properties?.['$feature/beta']).toBe(true);
+    expect(local.server.events[0]?.properties?.['$feature/beta']).toBe(true);
     ph.captureException(new Error('later'), 'u');
     expect(rt.handed).toHaveLength(2);
     await rt.all();
@@ -147,14 +125,14 @@ describe('waitUntil', () => {
       waitUntil: () => {
         throw new Error('not in a request');
       },
-      logger: { ...silent, error: (m: string) => errors.push(m) },
+      logger: { ...silentLogger, error: (m: string) => errors.push(m) },
     });
     expect(ph.capture({ distinctId: 'u', event: 'a' }).ok).toBe(true);
     expect(ph.capture({ distinctId: 'u', event: 'b' }).ok).toBe(true);
     expect(errors).toHaveLength(1);
     expect(errors[0]).toContain('not in a request');
     await ph.flush();
-    expect(server.events).toHaveLength(2);
+    expect(local.server.events).toHaveLength(2);
   });
 
   it('rejects a waitUntil that is not a function, naming the option', () => {
@@ -180,6 +158,6 @@ describe('defaultOptIn', () => {
     await ph.enable();
     expect(ph.capture({ distinctId: 'u', event: 'kept' }).ok).toBe(true);
     await ph.flush();
-    expect(server.events.map((e) => e.event)).toEqual(['kept']);
+    expect(local.server.events.map((e) => e.event)).toEqual(['kept']);
   });
 });

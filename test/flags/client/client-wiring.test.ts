@@ -1,32 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PostHog, type PostHogOptions } from '../../../src/index.js';
-import { type LocalPostHog, startLocalPostHog } from '../../../src/testing/index.js';
+import { describe, expect, it } from 'vitest';
+import { PostHog } from '../../../src/index.js';
+import { silentLogger, useLocalServer } from '../../helpers/local-server.js';
 import { DEFINITIONS } from './helpers.js';
 
-let server: LocalPostHog;
-let client: PostHog | undefined;
-const silent = { debug() {}, info() {}, warn() {}, error() {} };
+const local = useLocalServer();
+const make = local.client;
 
-beforeEach(async () => {
-  server = await startLocalPostHog();
-});
-
-afterEach(async () => {
-  await client?.shutdown();
-  client = undefined;
-  await server.stop();
-});
-
-function make(options: PostHogOptions = {}): PostHog {
-  client = new PostHog('phc_test', { host: server.url, logger: silent, ...options });
-  return client;
-}
-
-const flagsCalls = () => server.requests.filter((r) => r.route === 'flags');
+const flagsCalls = () => local.server.requests.filter((r) => r.route === 'flags');
 
 describe('flag methods on the client', () => {
   it('evaluates locally from definitions and sends one $feature_flag_called per value', async () => {
-    server.setFlagDefinitions(DEFINITIONS);
+    local.server.setFlagDefinitions(DEFINITIONS);
     const ph = make({ secretKey: 'phs_secret' });
     expect(await ph.waitForLocalEvaluationReady(5000)).toBe(true);
     expect(await ph.getFeatureFlag('on', 'user-1')).toBe(true);
@@ -34,7 +18,7 @@ describe('flag methods on the client', () => {
     expect(await ph.getFeatureFlagPayload('on', 'user-1')).toEqual({ a: 1 });
     await ph.flush();
     expect(flagsCalls()).toHaveLength(0);
-    const called = server.eventsNamed('$feature_flag_called');
+    const called = local.server.eventsNamed('$feature_flag_called');
     expect(called).toHaveLength(1);
     expect(called[0]?.properties).toMatchObject({
       $feature_flag: 'on',
@@ -45,7 +29,7 @@ describe('flag methods on the client', () => {
   });
 
   it('asks /flags when there are no definitions, with the body the harness expects', async () => {
-    server.setFlagsResponse({ featureFlags: { 'remote-flag': 'variant-a' } });
+    local.server.setFlagsResponse({ featureFlags: { 'remote-flag': 'variant-a' } });
     const ph = make();
     expect(await ph.getFeatureFlag('remote-flag', 'user-1', { personProperties: { $device_id: 'd1' } })).toBe(
       'variant-a',
@@ -66,7 +50,7 @@ describe('flag methods on the client', () => {
   });
 
   it('returns a reason instead of throwing when /flags is down, and never waits past its timeout', async () => {
-    server.script('flags', { hang: true }, { hang: true });
+    local.server.script('flags', { hang: true }, { hang: true });
     const ph = make({ featureFlagsRequestTimeoutMs: 300 });
     const started = Date.now();
     const result = await ph.getFeatureFlagResult('any', 'user-1');
@@ -76,7 +60,7 @@ describe('flag methods on the client', () => {
   });
 
   it('capture({ flags }) carries the snapshot values without a network call', async () => {
-    server.setFlagDefinitions(DEFINITIONS);
+    local.server.setFlagDefinitions(DEFINITIONS);
     const ph = make({ secretKey: 'phs_secret' });
     await ph.waitForLocalEvaluationReady(5000);
     const snapshot = await ph.evaluateFlags('user-1', { onlyEvaluateLocally: true });
@@ -88,25 +72,25 @@ describe('flag methods on the client', () => {
     });
     await ph.flush();
     expect(flagsCalls()).toHaveLength(0);
-    const [checkout] = server.eventsNamed('checkout');
+    const [checkout] = local.server.eventsNamed('checkout');
     expect(checkout?.properties).toMatchObject({ '$feature/on': true });
     expect(checkout?.properties?.$active_feature_flags).toContain('on');
-    expect(server.eventsNamed('local only')[0]?.properties).toMatchObject({ '$feature/on': true });
+    expect(local.server.eventsNamed('local only')[0]?.properties).toMatchObject({ '$feature/on': true });
   });
 
   it('capture({ sendFeatureFlags: true }) without definitions makes one /flags call, then queues the event', async () => {
-    server.setFlagsResponse({ featureFlags: { beta: true } });
+    local.server.setFlagsResponse({ featureFlags: { beta: true } });
     const ph = make();
     const result = ph.capture({ distinctId: 'user-1', event: 'with flags', sendFeatureFlags: true });
     expect(result.ok).toBe(true);
     await ph.flush();
-    const [event] = server.eventsNamed('with flags');
+    const [event] = local.server.eventsNamed('with flags');
     expect(event?.uuid).toBe(result.ok ? result.uuid : '');
     expect(event?.properties).toMatchObject({ '$feature/beta': true, $active_feature_flags: ['beta'] });
   });
 
   it('explains how a value was reached', async () => {
-    server.setFlagDefinitions(DEFINITIONS);
+    local.server.setFlagDefinitions(DEFINITIONS);
     const ph = make({ secretKey: 'phs_secret' });
     await ph.waitForLocalEvaluationReady(5000);
     const explanation = await ph.explainFeatureFlag('on', 'user-1');
@@ -115,7 +99,7 @@ describe('flag methods on the client', () => {
   });
 
   it('reports the evaluation runtime of loaded flags without a request', async () => {
-    server.setFlagDefinitions({
+    local.server.setFlagDefinitions({
       flags: [
         { id: 1, key: 'server-only', active: true, evaluation_runtime: 'server', filters: { groups: [] } },
         { id: 2, key: 'client-only', active: true, evaluation_runtime: 'client', filters: { groups: [] } },
@@ -124,17 +108,17 @@ describe('flag methods on the client', () => {
     });
     const ph = make({ secretKey: 'phs_secret' });
     await ph.waitForLocalEvaluationReady(5000);
-    const requests = server.requests.length;
+    const requests = local.server.requests.length;
     expect(ph.getFeatureFlagEvaluationRuntime('server-only')).toBe('server');
     expect(ph.getFeatureFlagEvaluationRuntime('anywhere')).toBe('all');
     expect(ph.getFeatureFlagEvaluationRuntime('missing')).toBeUndefined();
     expect(ph.getFeatureFlagKeysByEvaluationRuntime('server').sort()).toEqual(['anywhere', 'server-only']);
     expect(ph.getFeatureFlagKeysByEvaluationRuntime('client').sort()).toEqual(['anywhere', 'client-only']);
-    expect(server.requests.length).toBe(requests);
+    expect(local.server.requests.length).toBe(requests);
   });
 
   it('a cache provider that never answers cannot stall loading: its calls time out and the SDK fetches', async () => {
-    server.setFlagDefinitions(DEFINITIONS);
+    local.server.setFlagDefinitions(DEFINITIONS);
     const never = () => new Promise<never>(() => {});
     const ph = make({
       secretKey: 'phs_secret',
@@ -152,10 +136,11 @@ describe('flag methods on the client', () => {
   });
 
   it('a disabled client answers flag calls with nothing, without network', async () => {
-    client = new PostHog('', { host: server.url, logger: silent });
+    const client = new PostHog('', { host: local.server.url, logger: silentLogger });
     expect(await client.getFeatureFlag('on', 'u')).toBeUndefined();
     expect(await client.getAllFlags('u')).toEqual({});
     expect((await client.evaluateFlags('u')).keys).toEqual([]);
-    expect(server.requests).toHaveLength(0);
+    expect(local.server.requests).toHaveLength(0);
+    await client.shutdown();
   });
 });
