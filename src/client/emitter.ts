@@ -67,8 +67,7 @@ export class Emitter {
 
   emit<K extends PostHogEventName>(name: K, payload: PostHogEventMap[K]): void {
     const set = this.listeners.get(name);
-    if (set)
-      for (const listener of set) safeCall(() => (listener as (p: PostHogEventMap[K]) => void)(payload));
+    if (set) for (const listener of set) safeCall(listener as (p: PostHogEventMap[K]) => void, payload);
     for (const listener of this.wildcard) safeCall(() => listener(name, payload));
   }
 
@@ -78,9 +77,9 @@ export class Emitter {
   }
 }
 
-function safeCall(fn: () => void): void {
+function safeCall<A>(fn: (arg: A) => void, arg?: A): void {
   try {
-    asSdkCallback(fn);
+    asSdkCallback(fn, arg);
   } catch {
     // A listener's bug is the application's; it must not stop delivery or other listeners.
   }

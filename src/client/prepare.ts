@@ -130,8 +130,7 @@ function runBeforeSend(
   for (const hook of ctx.beforeSend) {
     let result: BeforeSendResult | null | undefined | false;
     try {
-      const handed = event;
-      result = asSdkCallback(() => hook(handed));
+      result = asSdkCallback(hook, event);
       if (isThenable(result)) {
         // An async hook: the event is serialised now, so it cannot wait. Its rejection is handled here, or it
         // would end the process.

@@ -10,12 +10,15 @@ const DEPTH = Symbol.for('posthog-ts.sdk-callback-depth');
 
 type Holder = { [DEPTH]?: number };
 
-/** Runs `fn` marked as a callback of the SDK. */
-export function asSdkCallback<T>(fn: () => T): T {
+/**
+ * Runs `fn(arg)` marked as a callback of the SDK. The argument is passed through rather than closed over, so that
+ * a `before_send` hook, called for every event, costs no closure per call.
+ */
+export function asSdkCallback<A, R>(fn: (arg: A) => R, arg?: A): R {
   const holder = globalThis as Holder;
   holder[DEPTH] = (holder[DEPTH] ?? 0) + 1;
   try {
-    return fn();
+    return fn(arg as A);
   } finally {
     holder[DEPTH] = (holder[DEPTH] ?? 1) - 1;
   }

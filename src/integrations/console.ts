@@ -1,6 +1,7 @@
 import { format } from 'node:util';
 import { isError } from '../exceptions/describe-value.js';
 import { captureCallSiteStack } from '../exceptions/synthetic-stack.js';
+import { isPlainObject } from '../utils/plain-object.js';
 import { LoggerCapture, type LoggerCaptureOptions, type LogRecord } from './logger-capture.js';
 
 /** The console methods that can capture, with their level. */
@@ -87,10 +88,4 @@ function readRecord(level: string, args: readonly unknown[]): LogRecord {
   }
   if (error !== undefined) fields.err = error;
   return { level, message: rest.length > 0 ? format(...rest) : '', fields, time: new Date() };
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
 }

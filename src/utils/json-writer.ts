@@ -1,5 +1,6 @@
 import { ArrayTooLongError, checkArrayLength } from './array-limit.js';
 import { jsonString, needsEscaping } from './json-string.js';
+import { isPlainObject } from './plain-object.js';
 
 /**
  * JSON text of an event's properties, written here instead of by `JSON.stringify` because this runs on every
@@ -18,7 +19,7 @@ export function writeProperties(properties: unknown, tail = '}'): string | undef
   if (typeof properties !== 'object' || properties === null || polluted()) return undefined;
   try {
     // Inside the try: a proxy's traps or a `toJSON` getter may throw, and a capture call must not.
-    if (!isPlain(properties) || typeof (properties as { toJSON?: unknown }).toJSON === 'function')
+    if (!isPlainObject(properties) || typeof (properties as { toJSON?: unknown }).toJSON === 'function')
       return undefined;
     const open = members(properties as Record<string, unknown>, 1);
     // A getter may have polluted Object.prototype while we wrote; for-in would then have listed its keys.
@@ -62,11 +63,6 @@ interface Name {
 const names = new Map<string, Name>();
 /** Bounds the cache for a service whose property names are unbounded (ids used as keys, usually). */
 const MAX_NAMES = 4096;
-
-function isPlain(value: object): boolean {
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
 
 /**
  * A plain object's JSON without its closing brace. Each member costs two or three concatenations (the name with
@@ -144,6 +140,6 @@ function container(item: object, depth: number): string {
     }
     return out + ']';
   }
-  if (!isPlain(item)) throw UNSUPPORTED;
+  if (!isPlainObject(item)) throw UNSUPPORTED;
   return members(item as Record<string, unknown>, depth + 1) + '}';
 }

@@ -5,6 +5,8 @@
  * inconclusive result rather than guessing.
  */
 
+import { isPlainObject } from '../../utils/plain-object.js';
+
 /** `true`/`false`, `"true"`/`"false"` in any case, or an array made only of those (or empty). */
 export function isBooleanLike(value: unknown): boolean {
   if (typeof value === 'boolean') return true;
@@ -39,11 +41,6 @@ export function isScalarString(s: string): boolean {
     }
   }
   return true;
-}
-
-function isPlainObject(value: object): boolean {
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
 }
 
 /** Whether `value` is plain JSON (finite numbers, scalar strings, plain objects/arrays, no cycles). */
