@@ -40,8 +40,8 @@ export interface PostHogOptions extends FeatureFlagOptions, PostHogNodeInertOpti
   /**
    * Compress the queue's backlog at rest once it has held more than this many bytes of event JSON for a second:
    * older segments of about 1,000 events are deflated off the event loop (to about a tenth for typical events) and
-   * inflated again shortly before they are sent. Segments the delivery pipeline will reach within about a second,
-   * at the rate it sent over that second, stay plain, so a burst that drains on its own is not compressed for
+   * inflated again shortly before they are sent. Segments the delivery pipeline will reach within about three
+   * seconds, at the rate it sent over that second, stay plain, so a burst that drains on its own is not compressed for
    * nothing. `false` keeps every event as plain JSON. Default `8_000_000`.
    */
   compressQueueAboveBytes?: number | false | undefined;

@@ -1,6 +1,7 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import {
+  COLD_STORE_POLICY,
   ColdStore,
   type ColdStoreClock,
   type ColdStorePolicy,
@@ -219,5 +220,23 @@ describe('compression at rest', () => {
     await m.settle();
     const packed = Array.from({ length: queue.segmentCount }, (_, i) => queue.segmentAt(i)?.items === null);
     expect(packed).toEqual([false, false, true, true, true, true]);
+  });
+  it('by default, leaves plain what delivery reaches within three seconds and packs what waits longer', async () => {
+    // 4 segments per second over the settle time: of the 16 left, the first 12 are reached within 3 s.
+    const { queue, push, m, advance } = setup(0, COLD_STORE_POLICY);
+    push(0, 20 * SEGMENT_EVENTS);
+    queue.take(4 * SEGMENT_EVENTS, 1e12);
+    advance(1000);
+    await m.settle();
+    const packed = Array.from({ length: queue.segmentCount }, (_, i) => queue.segmentAt(i)?.items === null);
+    expect(packed).toEqual([...Array<boolean>(12).fill(false), true, true, true, true]);
+
+    // The same rate with a backlog it clears in three seconds: nothing is compressed and inflated for nothing.
+    const burst = setup(0, COLD_STORE_POLICY);
+    burst.push(0, 16 * SEGMENT_EVENTS);
+    burst.queue.take(4 * SEGMENT_EVENTS, 1e12);
+    burst.advance(1000);
+    await burst.m.settle();
+    expect(burst.queue.hotBytes).toBe(burst.queue.bytes);
   });
 });
