@@ -8,6 +8,13 @@ import {
   startLocalPostHog,
 } from '../../src/testing/server/index.js';
 
+/** Listening servers and sockets this process holds, as Node lists its active resources. */
+function activeTcpHandles(): number {
+  return process
+    .getActiveResourcesInfo()
+    .filter((name) => name === 'TCPServerWrap' || name === 'TCPSocketWrap').length;
+}
+
 const servers: LocalPostHog[] = [];
 
 async function start(options: LocalPostHogOptions = {}): Promise<LocalPostHog> {
@@ -513,10 +520,7 @@ describe('lifecycle', () => {
   });
 
   it('leaves no server or socket handle open after stop()', async () => {
-    const tcpHandles = (): number =>
-      process.getActiveResourcesInfo().filter((name) => name === 'TCPServerWrap' || name === 'TCPSocketWrap')
-        .length;
-    const baseline = tcpHandles();
+    const baseline = activeTcpHandles();
     const server = await startLocalPostHog();
     // A keep-alive connection that stays idle, one hung request, and one pending delayed answer.
     const agentRequest = (path: string): Promise<number> =>
@@ -533,13 +537,14 @@ describe('lifecycle', () => {
     const hung = agentRequest('/batch/').catch(() => 'closed');
     const delayed = agentRequest('/batch/').catch(() => 'closed');
     await server.waitForRequests(3);
-    expect(tcpHandles()).toBeGreaterThan(baseline);
+    expect(activeTcpHandles()).toBeGreaterThan(baseline);
     await server.stop();
     expect(await hung).toBe('closed');
     expect(await delayed).toBe('closed');
     const deadline = Date.now() + 2000;
-    while (tcpHandles() > baseline && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-    expect(tcpHandles()).toBe(baseline);
+    while (activeTcpHandles() > baseline && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 10));
+    expect(activeTcpHandles()).toBe(baseline);
   });
 });
 
@@ -611,15 +616,12 @@ describe('slow and broken clients', () => {
   });
 
   it('leaves no handle listed as active once stop() resolves', async () => {
-    const tcp = (): number =>
-      process.getActiveResourcesInfo().filter((name) => name === 'TCPServerWrap' || name === 'TCPSocketWrap')
-        .length;
-    const baseline = tcp();
+    const baseline = activeTcpHandles();
     const server = await startLocalPostHog();
     const open = await partialUpload(server, '/batch/');
     await server.stop();
     // The server's listener and its side of the connection are gone (the test's own socket may linger a turn).
-    expect(tcp()).toBeLessThanOrEqual(baseline + 1);
+    expect(activeTcpHandles()).toBeLessThanOrEqual(baseline + 1);
     open.destroy();
   });
 });
