@@ -19,6 +19,8 @@ import type { PostHogContext } from '../context/context-store.js';
 import { type CookieReading, cookieReadingOf } from './cookie-identity.js';
 import {
   captureRequestError,
+  type DistinctHeaders,
+  distinctHeaderValues,
   errorStatusCode,
   firstHeader,
   type MiddlewareClient,
@@ -37,6 +39,8 @@ export interface ExpressRequestLike {
   path?: string;
   protocol?: string;
   headers: Record<string, string | string[] | undefined>;
+  /** Node's per-header value lists (Node 18.3+), so a repeated id header is read by its first value. */
+  headersDistinct?: DistinctHeaders | undefined;
   socket?: { remoteAddress?: string | undefined } | undefined;
 }
 
@@ -139,6 +143,7 @@ export function expressRequestContext(req: ExpressRequestLike, cookie?: CookieRe
       url,
       path: req.path ?? path,
       header,
+      headerValues: distinctHeaderValues(req.headersDistinct),
       socketAddress: req.socket?.remoteAddress,
     },
     cookie,

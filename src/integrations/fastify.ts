@@ -17,6 +17,7 @@ import type { PostHogContext } from '../context/context-store.js';
 import { type CookieReading, cookieReadingOf } from './cookie-identity.js';
 import {
   captureRequestError,
+  distinctHeaderValues,
   firstHeader,
   type MiddlewareClient,
   type MiddlewareOptions,
@@ -83,6 +84,7 @@ export function fastifyRequestContext(request: FastifyRequest, cookie?: CookieRe
       url,
       path,
       header,
+      headerValues: distinctHeaderValues(request.raw.headersDistinct),
       socketAddress: request.socket?.remoteAddress,
     },
     cookie,

@@ -17,6 +17,8 @@ import type { PostHogContext } from '../context/context-store.js';
 import { type CookieReading, cookieReadingOf } from './cookie-identity.js';
 import {
   captureRequestError,
+  type DistinctHeaders,
+  distinctHeaderValues,
   type MiddlewareClient,
   type MiddlewareOptions,
   requestContext,
@@ -74,16 +76,27 @@ export function honoRequestContext(
       url: request.url,
       path: c.req.path,
       header: (name) => request.headers.get(name) ?? undefined,
+      // Web `Headers` join a repeated header; on Node the incoming message still has the values apart.
+      headerValues: distinctHeaderValues(nodeIncoming(c)?.headersDistinct),
       socketAddress: getIp ? getIp(c) : nodeServerAddress(c),
     },
     cookie,
   );
 }
 
-function nodeServerAddress(c: Context): string | undefined {
+interface NodeIncoming {
+  socket?: { remoteAddress?: unknown };
+  headersDistinct?: DistinctHeaders;
+}
+
+/** `@hono/node-server`'s `IncomingMessage`, when the app runs there. */
+function nodeIncoming(c: Context): NodeIncoming | undefined {
   const env: unknown = c.env;
   if (typeof env !== 'object' || env === null) return undefined;
-  const incoming = (env as { incoming?: { socket?: { remoteAddress?: unknown } } }).incoming;
-  const address = incoming?.socket?.remoteAddress;
+  return (env as { incoming?: NodeIncoming }).incoming;
+}
+
+function nodeServerAddress(c: Context): string | undefined {
+  const address = nodeIncoming(c)?.socket?.remoteAddress;
   return typeof address === 'string' ? address : undefined;
 }

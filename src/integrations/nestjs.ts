@@ -15,6 +15,8 @@ import { catchError } from 'rxjs/operators';
 import type { PostHogContext } from '../context/context-store.js';
 import { type CookieReading, cookieReadingOf } from './cookie-identity.js';
 import {
+  type DistinctHeaders,
+  distinctHeaderValues,
   firstHeader,
   type MiddlewareClient,
   requestContext,
@@ -59,6 +61,9 @@ interface NestRequestLike {
   path?: string;
   protocol?: string;
   headers?: Record<string, string | string[] | undefined>;
+  /** Express's request (Node's `IncomingMessage`) has it; Fastify's keeps it on `raw`. */
+  headersDistinct?: DistinctHeaders;
+  raw?: { headersDistinct?: DistinctHeaders };
   socket?: { remoteAddress?: string };
 }
 
@@ -165,6 +170,7 @@ export function nestRequestContext(request: NestRequestLike, cookie?: CookieRead
           : `${request.protocol ?? 'http'}://${host}${target}`,
       path: text(request.path) ?? target?.split('?')[0],
       header,
+      headerValues: distinctHeaderValues(request.headersDistinct ?? request.raw?.headersDistinct),
       socketAddress: request.socket?.remoteAddress,
     },
     cookie,

@@ -18,8 +18,13 @@ export interface RequestParts {
   /** The absolute URL, or the path with query when the host is unknown. */
   url: string | undefined;
   path: string | undefined;
-  /** A header's value; adapters pass their framework's lookup. */
+  /** A header's value; adapters pass their framework's lookup (repeated headers may arrive joined by commas). */
   header: (name: string) => string | undefined;
+  /**
+   * A header's values kept apart, where the framework offers them (Node's `headersDistinct`). The id headers
+   * read the first of them, as the Go SDK's `Header.Get` does; without it they read `header`'s value.
+   */
+  headerValues?: ((name: string) => readonly string[] | undefined) | undefined;
   /** The peer address, used when no `x-forwarded-for` header is present. */
   socketAddress: string | undefined;
 }
@@ -53,8 +58,10 @@ export function requestContext(parts: RequestParts, cookie?: CookieReading): Pos
   set('$user_agent', parts.header('user-agent'));
   set('$ip', parts.header('x-forwarded-for')?.split(',')[0]?.trim() || parts.socketAddress);
   const context: PostHogContext = { properties };
-  let distinctId = sanitizeContextValue(parts.header('x-posthog-distinct-id'));
-  let sessionId = sanitizeContextValue(parts.header('x-posthog-session-id'));
+  // A repeated id header joined by commas ("a, b") is no id anyone sent: the first value is the id.
+  const first = (name: string) => parts.headerValues?.(name)?.[0] ?? parts.header(name);
+  let distinctId = sanitizeContextValue(first('x-posthog-distinct-id'));
+  let sessionId = sanitizeContextValue(first('x-posthog-session-id'));
   if (distinctId === undefined && sessionId === undefined && cookie !== undefined) {
     ({ distinctId, sessionId } = cookieIdentity(
       parts.header('cookie'),
@@ -66,6 +73,16 @@ export function requestContext(parts: RequestParts, cookie?: CookieReading): Pos
   if (distinctId !== undefined) context.distinctId = distinctId;
   if (sessionId !== undefined) context.sessionId = sessionId;
   return context;
+}
+
+/** Node's `IncomingMessage#headersDistinct`: every header's values, repeated ones kept apart. */
+export type DistinctHeaders = Record<string, string[] | undefined>;
+
+/** A {@link RequestParts.headerValues} reading Node's `headersDistinct`, when the request has it. */
+export function distinctHeaderValues(
+  headers: DistinctHeaders | undefined,
+): ((name: string) => readonly string[] | undefined) | undefined {
+  return headers === undefined ? undefined : (name) => headers[name];
 }
 
 /** The first value of a Node-style header (`string | string[] | undefined`). */

@@ -13,9 +13,11 @@ import { createRecordingClient, type RecordingClient } from '../../src/testing/i
 import { LineSink } from './helpers.js';
 import {
   asyncBoom,
+  expectFirstIds,
   expectRequestContext,
   flushUntil,
   get,
+  getWithRepeatedIds,
   helloRoute,
   postJson,
   rootException,
@@ -88,6 +90,13 @@ describe('express middleware', () => {
     expect(hello?.properties.$current_url).toMatch(/\/hello\?x=1$/);
     expectRequestContext(echo, 'POST', '/echo');
     expect(echo?.properties.body).toEqual({ a: 1 });
+  });
+
+  it('reads a repeated id header by its first value, not the values joined', async () => {
+    const { base, recording } = await start();
+    expect(await getWithRepeatedIds(base, '/hello')).toBe(200);
+    const [event] = await flushUntil(recording, 'hello seen', 1);
+    expectFirstIds(event);
   });
 
   it('a logger in a handler captures with the distinct id of the request context', async () => {

@@ -4,9 +4,11 @@ import { posthogFastify } from '../../src/integrations/fastify.js';
 import { createRecordingClient, type RecordingClient } from '../../src/testing/index.js';
 import {
   asyncBoom,
+  expectFirstIds,
   expectRequestContext,
   flushUntil,
   get,
+  getWithRepeatedIds,
   helloRoute,
   postJson,
   rootException,
@@ -64,6 +66,13 @@ describe('fastify plugin', () => {
     expectRequestContext(hello, 'GET', '/hello');
     expectRequestContext(echo, 'POST', '/echo');
     expect(echo?.properties.body).toEqual({ a: 1 });
+  });
+
+  it('reads a repeated id header by its first value, not the values joined', async () => {
+    const { base, recording } = await start();
+    expect(await getWithRepeatedIds(base, '/hello')).toBe(200);
+    const [event] = await flushUntil(recording, 'hello seen', 1);
+    expectFirstIds(event);
   });
 
   it('captures errors with the status; Fastify still answers with its own error reply', async () => {

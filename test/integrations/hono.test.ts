@@ -6,9 +6,11 @@ import { posthogHono } from '../../src/integrations/hono.js';
 import { createRecordingClient, type RecordingClient } from '../../src/testing/index.js';
 import {
   asyncBoom,
+  expectFirstIds,
   expectRequestContext,
   flushUntil,
   get,
+  getWithRepeatedIds,
   helloRoute,
   postJson,
   rootException,
@@ -59,6 +61,13 @@ describe('hono middleware', () => {
     expectRequestContext(hello, 'GET', '/hello');
     expectRequestContext(echo, 'POST', '/echo');
     expect(echo?.properties.body).toEqual({ a: 1 });
+  });
+
+  it('reads a repeated id header by its first value, not the values joined', async () => {
+    const { base, recording } = await start();
+    expect(await getWithRepeatedIds(base, '/hello')).toBe(200);
+    const [event] = await flushUntil(recording, 'hello seen', 1);
+    expectFirstIds(event);
   });
 
   it('captures errors with the status; Hono still answers with its own error response', async () => {

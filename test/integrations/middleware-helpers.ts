@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { expect } from 'vitest';
 import type { ExceptionItem, PostHog } from '../../src/index.js';
 import type { RecordedEvent } from '../../src/testing/index.js';
@@ -32,6 +33,33 @@ export async function asyncBoom(): Promise<never> {
 export async function get(base: string, path: string): Promise<{ status: number; text: string }> {
   const response = await fetch(`${base}${path}`, { headers: TAGGED_HEADERS });
   return { status: response.status, text: await response.text() };
+}
+
+/**
+ * GET `path` with each PostHog id header sent twice, as two header lines (fetch would join them into one). Node
+ * reads them back as `"a, b"`; the request context must take the first value, as the Go SDK does.
+ */
+export function getWithRepeatedIds(base: string, path: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${base}${path}`, {
+      headers: {
+        'x-posthog-distinct-id': ['first-user', 'second-user'],
+        'x-posthog-session-id': ['first-session', 'second-session'],
+      },
+    });
+    req.on('response', (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** Asserts the event came from a {@link getWithRepeatedIds} request. */
+export function expectFirstIds(event: RecordedEvent | undefined): void {
+  expect(event?.distinct_id).toBe('first-user');
+  expect(event?.properties.$session_id).toBe('first-session');
 }
 
 /** POST JSON, to check the context survives body parsing. */

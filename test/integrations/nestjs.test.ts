@@ -8,9 +8,11 @@ import { PostHogInterceptor, type PostHogInterceptorOptions } from '../../src/in
 import { createRecordingClient, type RecordingClient } from '../../src/testing/index.js';
 import {
   asyncBoom,
+  expectFirstIds,
   expectRequestContext,
   flushUntil,
   get,
+  getWithRepeatedIds,
   helloRoute,
   rootException,
 } from './middleware-helpers.js';
@@ -76,6 +78,13 @@ describe('NestJS interceptor', () => {
     const [event] = await flushUntil(recording, 'hello seen', 1);
     expectRequestContext(event, 'GET', '/hello');
     expect(event?.properties.$current_url).toMatch(/\/hello\?x=1$/);
+  });
+
+  it('reads a repeated id header by its first value, not the values joined', async () => {
+    const { base, recording } = await start({});
+    expect(await getWithRepeatedIds(base, '/hello')).toBe(200);
+    const [event] = await flushUntil(recording, 'hello seen', 1);
+    expectFirstIds(event);
   });
 
   it('takes the distinct id from getDistinctId first, then the header', async () => {
