@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
-import { deflateSync, gzipSync } from 'node:zlib';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   type LocalPostHog,
@@ -39,7 +39,7 @@ async function send(
   init: {
     method?: string;
     body?: unknown;
-    encoding?: 'gzip' | 'deflate';
+    encoding?: 'gzip' | 'deflate' | 'br';
     headers?: Record<string, string>;
   } = {},
 ): Promise<Reply> {
@@ -54,6 +54,9 @@ async function send(
     } else if (init.encoding === 'deflate') {
       body = deflateSync(json);
       headers['content-encoding'] = 'deflate';
+    } else if (init.encoding === 'br') {
+      body = brotliCompressSync(json);
+      headers['content-encoding'] = 'br';
     } else {
       body = json;
     }
@@ -130,6 +133,28 @@ describe('capture endpoints', () => {
     ]);
     expect(server.requests[0]?.rawBytes).toBeGreaterThan(0);
     expect(server.events.map((e) => e.event)).toEqual(['gz', 'df', 'q']);
+  });
+
+  it('decodes brotli, which the Go SDK can send to capture v1, and answers zstd 400', async () => {
+    const server = await start();
+    const reply = await send(`${server.url}/i/v1/analytics/events`, {
+      body: v1Body(event('br', uuid(1))),
+      encoding: 'br',
+      headers: { authorization: 'Bearer phc_test' },
+    });
+    expect(reply.status).toBe(200);
+    expect(reply.json()).toEqual({ results: { [uuid(1)]: { result: 'ok' } } });
+    expect(server.requests.map((r) => r.encoding)).toEqual(['br']);
+    expect(server.eventsNamed('br')).toHaveLength(1);
+    // zstd has no decoder here: a clear 400, not events made up from bytes it cannot read.
+    const zstd = await fetch(`${server.url}/i/v1/analytics/events`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer phc_test', 'content-encoding': 'zstd' },
+      body: new Uint8Array([0x28, 0xb5, 0x2f, 0xfd, 0, 0]),
+    });
+    expect(zstd.status).toBe(400);
+    await zstd.arrayBuffer();
+    expect(server.events).toHaveLength(1);
   });
 
   it('answers 400 to a body that does not decode, still recording the request', async () => {

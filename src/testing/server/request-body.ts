@@ -1,11 +1,12 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { promisify } from 'node:util';
-import { gunzip, inflate } from 'node:zlib';
+import { brotliDecompress, gunzip, inflate } from 'node:zlib';
 import type { BodyEncoding } from './types.js';
 
 // Async zlib keeps decompression off the event loop thread, which the benchmark client shares with us.
 const gunzipAsync = promisify(gunzip);
 const inflateAsync = promisify(inflate);
+const brotliAsync = promisify(brotliDecompress);
 
 /** Collects the request body. Resolves with whatever arrived even if the client aborts mid-upload. */
 export function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -33,6 +34,8 @@ export function bodyEncoding(headers: Record<string, string>, query: Record<stri
   const header = headers['content-encoding']?.trim().toLowerCase();
   if (header === 'gzip' || header === 'x-gzip') return 'gzip';
   if (header === 'deflate') return 'deflate';
+  // The Go SDK's capture v1 can send brotli; zstd, its other codec there, has no decoder in Node 20's zlib.
+  if (header === 'br') return 'br';
   if (header === undefined && query.compression === 'gzip') return 'gzip';
   return 'identity';
 }
@@ -42,7 +45,13 @@ export async function decodeJsonBody(raw: Buffer, encoding: BodyEncoding): Promi
   if (raw.length === 0) return undefined;
   try {
     const plain =
-      encoding === 'gzip' ? await gunzipAsync(raw) : encoding === 'deflate' ? await inflateAsync(raw) : raw;
+      encoding === 'gzip'
+        ? await gunzipAsync(raw)
+        : encoding === 'deflate'
+          ? await inflateAsync(raw)
+          : encoding === 'br'
+            ? await brotliAsync(raw)
+            : raw;
     return JSON.parse(plain.toString('utf8')) as unknown;
   } catch {
     return undefined;

@@ -33,7 +33,7 @@ export type ReceivedRoute =
   | 'unknown';
 
 /** How a request body was encoded on the wire. */
-export type BodyEncoding = 'gzip' | 'deflate' | 'identity';
+export type BodyEncoding = 'gzip' | 'deflate' | 'br' | 'identity';
 
 /**
  * The per-event outcome of a capture v1 request. The strings are shorthands for `{result: <string>}`;
