@@ -13,13 +13,12 @@ import { createRecordingClient, type RecordingClient } from '../../src/testing/i
 import { LineSink } from './helpers.js';
 import {
   asyncBoom,
-  expectFirstIds,
   expectRequestContext,
   flushUntil,
   get,
-  getWithRepeatedIds,
   helloRoute,
-  postJson,
+  ownErrorHandlerTest,
+  requestContextTests,
   rootException,
   TeapotError,
 } from './middleware-helpers.js';
@@ -80,24 +79,7 @@ async function start(
 }
 
 describe('express middleware', () => {
-  it('gives events in the handler the request context, also after body parsing', async () => {
-    const { base, recording } = await start();
-    expect((await get(base, '/hello?x=1')).text).toBe('hi');
-    expect(await postJson(base, '/echo', { a: 1 })).toBe(200);
-    await recording.client.flush();
-    const [hello, echo] = recording.eventsNamed('hello seen');
-    expectRequestContext(hello, 'GET', '/hello');
-    expect(hello?.properties.$current_url).toMatch(/\/hello\?x=1$/);
-    expectRequestContext(echo, 'POST', '/echo');
-    expect(echo?.properties.body).toEqual({ a: 1 });
-  });
-
-  it('reads a repeated id header by its first value, not the values joined', async () => {
-    const { base, recording } = await start();
-    expect(await getWithRepeatedIds(base, '/hello')).toBe(200);
-    const [event] = await flushUntil(recording, 'hello seen', 1);
-    expectFirstIds(event);
-  });
+  requestContextTests(start);
 
   it('a logger in a handler captures with the distinct id of the request context', async () => {
     const { base, recording } = await start();
@@ -139,10 +121,5 @@ describe('express middleware', () => {
     expect(event?.properties.$response_status_code).toBe(418);
   });
 
-  it("reports the status of the application's own error handler, which still runs", async () => {
-    const { base, recording } = await start(true);
-    const answer = await get(base, '/boom');
-    expect(answer).toEqual({ status: 503, text: 'own handler: boom' });
-    expect((await flushUntil(recording, '$exception', 1))[0]?.properties.$response_status_code).toBe(503);
-  });
+  ownErrorHandlerTest(start, "reports the status of the application's own error handler, which still runs");
 });

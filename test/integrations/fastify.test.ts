@@ -4,14 +4,11 @@ import { posthogFastify } from '../../src/integrations/fastify.js';
 import { createRecordingClient, type RecordingClient } from '../../src/testing/index.js';
 import {
   asyncBoom,
-  expectFirstIds,
-  expectRequestContext,
-  flushUntil,
+  expectServerErrorsCaptured,
   get,
-  getWithRepeatedIds,
   helloRoute,
-  postJson,
-  rootException,
+  ownErrorHandlerTest,
+  requestContextTests,
   TeapotError,
 } from './middleware-helpers.js';
 
@@ -58,22 +55,7 @@ async function start(withOwnErrorHandler = false): Promise<{ base: string; recor
 }
 
 describe('fastify plugin', () => {
-  it('gives events in handlers the request context, also after body parsing', async () => {
-    const { base, recording } = await start();
-    expect((await get(base, '/hello?x=1')).text).toBe('hi');
-    expect(await postJson(base, '/echo', { a: 1 })).toBe(200);
-    const [hello, echo] = await flushUntil(recording, 'hello seen', 2);
-    expectRequestContext(hello, 'GET', '/hello');
-    expectRequestContext(echo, 'POST', '/echo');
-    expect(echo?.properties.body).toEqual({ a: 1 });
-  });
-
-  it('reads a repeated id header by its first value, not the values joined', async () => {
-    const { base, recording } = await start();
-    expect(await getWithRepeatedIds(base, '/hello')).toBe(200);
-    const [event] = await flushUntil(recording, 'hello seen', 1);
-    expectFirstIds(event);
-  });
+  requestContextTests(start);
 
   it('captures errors with the status; Fastify still answers with its own error reply', async () => {
     const { base, recording } = await start();
@@ -82,19 +64,8 @@ describe('fastify plugin', () => {
     expect(JSON.parse(sync.text)).toMatchObject({ statusCode: 500, message: 'boom' });
     expect((await get(base, '/async-boom')).status).toBe(500);
     expect((await get(base, '/teapot')).status).toBe(418);
-    const exceptions = await flushUntil(recording, '$exception', 2);
-    expect(exceptions.map((event) => rootException(event)?.value)).toEqual(['boom', 'async boom']);
-    expectRequestContext(exceptions[0], 'GET', '/boom');
-    for (const event of exceptions) {
-      expect(event.properties.$response_status_code).toBe(500);
-      expect(rootException(event)?.mechanism).toMatchObject({ type: 'middleware', handled: false });
-    }
+    await expectServerErrorsCaptured(recording);
   });
 
-  it("reports the status chosen by the application's error handler", async () => {
-    const { base, recording } = await start(true);
-    expect(await get(base, '/boom')).toEqual({ status: 503, text: 'own handler: boom' });
-    const [event] = await flushUntil(recording, '$exception', 1);
-    expect(event?.properties.$response_status_code).toBe(503);
-  });
+  ownErrorHandlerTest(start, "reports the status chosen by the application's error handler");
 });

@@ -6,14 +6,11 @@ import { posthogHono } from '../../src/integrations/hono.js';
 import { createRecordingClient, type RecordingClient } from '../../src/testing/index.js';
 import {
   asyncBoom,
-  expectFirstIds,
-  expectRequestContext,
-  flushUntil,
+  expectServerErrorsCaptured,
   get,
-  getWithRepeatedIds,
   helloRoute,
-  postJson,
-  rootException,
+  ownErrorHandlerTest,
+  requestContextTests,
 } from './middleware-helpers.js';
 
 let recording: RecordingClient | undefined;
@@ -53,22 +50,7 @@ async function start(withOnError = false): Promise<{ base: string; recording: Re
 }
 
 describe('hono middleware', () => {
-  it('gives events in handlers the request context', async () => {
-    const { base, recording } = await start();
-    expect((await get(base, '/hello?x=1')).text).toBe('hi');
-    expect(await postJson(base, '/echo', { a: 1 })).toBe(200);
-    const [hello, echo] = await flushUntil(recording, 'hello seen', 2);
-    expectRequestContext(hello, 'GET', '/hello');
-    expectRequestContext(echo, 'POST', '/echo');
-    expect(echo?.properties.body).toEqual({ a: 1 });
-  });
-
-  it('reads a repeated id header by its first value, not the values joined', async () => {
-    const { base, recording } = await start();
-    expect(await getWithRepeatedIds(base, '/hello')).toBe(200);
-    const [event] = await flushUntil(recording, 'hello seen', 1);
-    expectFirstIds(event);
-  });
+  requestContextTests(start);
 
   it('captures errors with the status; Hono still answers with its own error response', async () => {
     const { base, recording } = await start();
@@ -77,21 +59,10 @@ describe('hono middleware', () => {
     expect(await get(base, '/boom')).toEqual({ status: 500, text: 'Internal Server Error' });
     expect((await get(base, '/async-boom')).status).toBe(500);
     expect(await get(base, '/teapot')).toEqual({ status: 418, text: 'short and stout' });
-    const exceptions = await flushUntil(recording, '$exception', 2);
-    expect(exceptions.map((event) => rootException(event)?.value)).toEqual(['boom', 'async boom']);
-    expectRequestContext(exceptions[0], 'GET', '/boom');
-    for (const event of exceptions) {
-      expect(event.properties.$response_status_code).toBe(500);
-      expect(rootException(event)?.mechanism).toMatchObject({ type: 'middleware', handled: false });
-    }
+    await expectServerErrorsCaptured(recording);
     expect(printed).toHaveBeenCalled();
     printed.mockRestore();
   });
 
-  it('reports the status of app.onError, which still answers', async () => {
-    const { base, recording } = await start(true);
-    expect(await get(base, '/boom')).toEqual({ status: 503, text: 'own handler: boom' });
-    const [event] = await flushUntil(recording, '$exception', 1);
-    expect(event?.properties.$response_status_code).toBe(503);
-  });
+  ownErrorHandlerTest(start, 'reports the status of app.onError, which still answers');
 });

@@ -1,7 +1,7 @@
 import { request } from 'node:http';
-import { expect } from 'vitest';
+import { expect, it } from 'vitest';
 import type { ExceptionItem, PostHog } from '../../src/index.js';
-import type { RecordedEvent } from '../../src/testing/index.js';
+import type { RecordedEvent, RecordingClient } from '../../src/testing/index.js';
 
 /** A request the way a browser-side PostHog would tag it, with values needing sanitising. */
 export const TAGGED_HEADERS = {
@@ -110,4 +110,57 @@ export async function flushUntil(
     if (events.length >= count || Date.now() > deadline) return events;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+/** Starts a framework app with the PostHog middleware on the routes above; `ownErrorHandler` adds the app's own. */
+export type StartApp = (ownErrorHandler?: boolean) => Promise<{ base: string; recording: RecordingClient }>;
+
+/** The request-context tests every framework with `/hello` and `/echo` routes passes alike. */
+export function requestContextTests(start: StartApp): void {
+  it('gives events in handlers the request context, also after body parsing', async () => {
+    const { base, recording } = await start();
+    expect((await get(base, '/hello?x=1')).text).toBe('hi');
+    expect(await postJson(base, '/echo', { a: 1 })).toBe(200);
+    const [hello, echo] = await flushUntil(recording, 'hello seen', 2);
+    expectRequestContext(hello, 'GET', '/hello');
+    expect(hello?.properties.$current_url).toMatch(/\/hello\?x=1$/);
+    expectRequestContext(echo, 'POST', '/echo');
+    expect(echo?.properties.body).toEqual({ a: 1 });
+  });
+
+  repeatedIdHeaderTest(start);
+}
+
+/** A repeated id header is read by its first value (see {@link getWithRepeatedIds}). */
+export function repeatedIdHeaderTest(start: StartApp): void {
+  it('reads a repeated id header by its first value, not the values joined', async () => {
+    const { base, recording } = await start();
+    expect(await getWithRepeatedIds(base, '/hello')).toBe(200);
+    const [event] = await flushUntil(recording, 'hello seen', 1);
+    expectFirstIds(event);
+  });
+}
+
+/**
+ * After GET `/boom` then `/async-boom` (and any 4xx): both 500s are captured, unhandled, with the request context
+ * and `$response_status_code`, and nothing else.
+ */
+export async function expectServerErrorsCaptured(recording: RecordingClient): Promise<void> {
+  const exceptions = await flushUntil(recording, '$exception', 2);
+  expect(exceptions.map((event) => rootException(event)?.value)).toEqual(['boom', 'async boom']);
+  expectRequestContext(exceptions[0], 'GET', '/boom');
+  for (const event of exceptions) {
+    expect(event.properties.$response_status_code).toBe(500);
+    expect(rootException(event)?.mechanism).toMatchObject({ type: 'middleware', handled: false });
+  }
+}
+
+/** With the app's own error handler answering 503, that is the status reported. */
+export function ownErrorHandlerTest(start: StartApp, title: string): void {
+  it(title, async () => {
+    const { base, recording } = await start(true);
+    expect(await get(base, '/boom')).toEqual({ status: 503, text: 'own handler: boom' });
+    const [event] = await flushUntil(recording, '$exception', 1);
+    expect(event?.properties.$response_status_code).toBe(503);
+  });
 }
