@@ -7,6 +7,7 @@
  * - `undefined`, functions and symbols are left out of objects (as JSON does) and become `null` in arrays;
  * - `NaN` and `±Infinity` become `null`; a BigInt becomes its decimal string;
  * - a Date becomes its ISO string; a Map becomes an object of its entries; a Set becomes an array;
+ * - a boxed primitive (`new String('a')`, `new Number(1)`, `Object(1n)`) becomes its primitive, as JSON does;
  * - an Error becomes `{ name, message }`; objects with `toJSON` are sent as their `toJSON()` result;
  * - a repeated reference to an ancestor becomes `"[Circular]"`; nesting deeper than 64 becomes `"[Truncated]"`;
  * - `__proto__` keys are dropped, so a payload can never reach an object's prototype;
@@ -39,6 +40,14 @@ export function normalize(value: unknown, ancestors: unknown[] = [], depth = 0):
 }
 
 function normalizeObject(value: object, ancestors: unknown[], depth: number): unknown {
+  if (
+    value instanceof String ||
+    value instanceof Number ||
+    value instanceof Boolean ||
+    value instanceof BigInt
+  ) {
+    return normalize(value.valueOf(), ancestors, depth);
+  }
   if (value instanceof Date) return Number.isFinite(value.getTime()) ? value.toISOString() : null;
   if (Array.isArray(value)) {
     checkArrayLength(value.length);

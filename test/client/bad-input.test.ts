@@ -66,6 +66,7 @@ describe('bad input never throws and never poisons the queue', () => {
         big: 10n,
         date: new Date(Date.UTC(2025, 0, 1)),
         map: new Map([['k', 'v']]),
+        boxed: { s: new String('ab'), n: new Number(5), b: new Boolean(false) },
         circular,
         ...JSON.parse('{"__proto__": {"admin": true}}'),
       },
@@ -77,6 +78,7 @@ describe('bad input never throws and never poisons the queue', () => {
       big: '10',
       date: '2025-01-01T00:00:00.000Z',
       map: { k: 'v' },
+      boxed: { s: 'ab', n: 5, b: false }, // as JSON.stringify writes them
       circular: { a: 1, self: '[Circular]' },
     });
     expect(Object.keys(events[0]?.properties ?? {})).not.toContain('undef');

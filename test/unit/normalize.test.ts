@@ -21,6 +21,7 @@ describe('normalize', () => {
       list: [undefined, () => 1, 1n],
       circular,
       withToJson: { toJSON: () => ({ converted: true }) },
+      boxed: [new String('ab'), new Number(5), new Number(Number.NaN), new Boolean(false), Object(7n)],
     };
     expect(normalize(input)).toEqual({
       big: '12345678901234567890',
@@ -33,6 +34,7 @@ describe('normalize', () => {
       list: [null, null, '1'],
       circular: { name: 'loop', self: '[Circular]' },
       withToJson: { converted: true },
+      boxed: ['ab', 5, null, false, '7'],
     });
   });
 
