@@ -169,4 +169,18 @@ describe('before_send', () => {
     await client.flush();
     expect(events[0]?.timestamp).toBe('2024-06-01T00:00:00.000Z');
   });
+
+  it('a hook that changes nothing changes nothing, even for timestamps beyond the year 9999', async () => {
+    const { client, events } = record({ before_send: (event) => event });
+    const farthest = new Date(8.64e15); // the last instant a Date holds, written with an expanded year
+    expect(client.capture({ distinctId: 'u', event: 'far', timestamp: farthest }).ok).toBe(true);
+    expect(client.capture({ distinctId: 'u', event: 'lower', timestamp: '2024-06-01t08:00:00z' }).ok).toBe(
+      true,
+    );
+    await client.flush();
+    expect(events.map((e) => e.timestamp)).toEqual([
+      '+275760-09-13T00:00:00.000Z',
+      '2024-06-01T08:00:00.000Z',
+    ]);
+  });
 });
