@@ -10,7 +10,15 @@ import type {
 } from '../api/messages.js';
 import type { PostHogContext } from '../context/context-store.js';
 import { ValidationError } from '../errors/capture-errors.js';
-import { describe, groupRecord, isObject, optionalId, props, requiredId } from './input-checks.js';
+import {
+  describe,
+  groupRecord,
+  isObject,
+  optionalId,
+  props,
+  propsRecord,
+  requiredId,
+} from './input-checks.js';
 
 /**
  * An event before `before_send` and stamping. `properties` is always a fresh object the SDK owns, so later
@@ -77,14 +85,16 @@ export function identifyDraft(message: IdentifyMessage): Built {
     return new ValidationError('message', 'must be an object like { distinctId, properties }');
   const distinctId = requiredId('distinctId', message.distinctId);
   if (distinctId instanceof ValidationError) return distinctId;
-  const own = props('properties', message.properties);
+  const own = propsRecord('properties', message.properties);
   if (own instanceof ValidationError) return own;
   const { $set, $set_once, $anon_distinct_id, ...rest } = own ?? {};
   const properties: Record<string, unknown> = {
     $set: $set ?? rest,
     $set_once: $set_once ?? {},
   };
-  if ($anon_distinct_id !== undefined) properties.$anon_distinct_id = $anon_distinct_id;
+  // posthog-node leaves a null anonymous id out too: there is nothing to merge.
+  if ($anon_distinct_id !== undefined && $anon_distinct_id !== null)
+    properties.$anon_distinct_id = $anon_distinct_id;
   return draft('identify', '$identify', distinctId, properties, message);
 }
 
@@ -109,7 +119,7 @@ export function groupIdentifyDraft(message: GroupIdentifyMessage): Built {
   }
   const groupKey = requiredId('groupKey', message.groupKey);
   if (groupKey instanceof ValidationError) return groupKey;
-  const own = props('properties', message.properties);
+  const own = propsRecord('properties', message.properties);
   if (own instanceof ValidationError) return own;
   const distinctId = optionalId('distinctId', message.distinctId);
   if (distinctId instanceof ValidationError) return distinctId;
@@ -128,9 +138,9 @@ export function setPersonPropertiesDraft(message: SetPersonPropertiesMessage): B
     return new ValidationError('message', 'must be an object like { distinctId, properties }');
   const distinctId = requiredId('distinctId', message.distinctId);
   if (distinctId instanceof ValidationError) return distinctId;
-  const set = props('properties', message.properties);
+  const set = propsRecord('properties', message.properties);
   if (set instanceof ValidationError) return set;
-  const once = props('propertiesOnce', message.propertiesOnce);
+  const once = propsRecord('propertiesOnce', message.propertiesOnce);
   if (once instanceof ValidationError) return once;
   const properties: Record<string, unknown> = {};
   if (set && Object.keys(set).length) properties.$set = { ...set };

@@ -1,5 +1,7 @@
 import type { GroupsInput, PropertiesInput } from '../api/messages.js';
 import { ValidationError } from '../errors/capture-errors.js';
+import { normalize } from '../utils/normalize.js';
+import { isPlainObject } from '../utils/plain-object.js';
 import { Groups, Properties, toRecord } from './builders.js';
 
 /*
@@ -42,6 +44,23 @@ export function props(
     return new ValidationError(field, `must be a plain object (got ${describe(value)})`);
   }
   return value as Record<string, unknown>;
+}
+
+/**
+ * Like {@link props}, for the messages whose properties are copied into `$set` / `$group_set` rather than
+ * written as they are: a value that is not a plain object (a Map, an object with `toJSON`) is normalised first,
+ * as `capture()` would write it, and refused when that gives no object (a Date), rather than copied as `{}`.
+ */
+export function propsRecord(
+  field: string,
+  value: PropertiesInput | undefined,
+): Record<string, unknown> | undefined | ValidationError {
+  const own = props(field, value);
+  if (own === undefined || own instanceof ValidationError || isPlainObject(own)) return own;
+  const normalized = normalize(own);
+  return isPlainObject(normalized)
+    ? normalized
+    : new ValidationError(field, `must be a plain object (got ${describe(own)})`);
 }
 
 /** A `{ groupType: groupKey }` map (or {@link Groups}); `__proto__` entries are skipped. */

@@ -150,6 +150,35 @@ describe('bad input never throws and never poisons the queue', () => {
     expect(events[0]?.properties).toMatchObject({ a: 1, nested: '[Unserializable]' });
   });
 
+  it('copies properties into $set / $group_set as capture would write them, refusing what is no object', async () => {
+    const { client, events } = record();
+    const date = new Date(Date.UTC(2025, 0, 1));
+    // A Date has no properties: refused, as capture() refuses it, rather than sent as an empty $group_set.
+    const refused = client.groupIdentify({
+      groupType: 'company',
+      groupKey: 'acme',
+      properties: date as never,
+    });
+    expect(!refused.ok && refused.error).toMatchObject({ field: 'properties' });
+    expect(client.identify({ distinctId: 'u', properties: date as never }).ok).toBe(false);
+    expect(client.setPersonProperties({ distinctId: 'u', properties: date as never }).ok).toBe(false);
+    // A Map and an object with toJSON are copied as their JSON, not as their (empty) own keys.
+    const map = new Map<string, unknown>([['plan', 'pro']]);
+    client.groupIdentify({ groupType: 'company', groupKey: 'acme', properties: map as never });
+    client.identify({ distinctId: 'u', properties: { toJSON: () => ({ email: 'a@b.c' }) } as never });
+    client.setPersonProperties({ distinctId: 'u', properties: map as never });
+    // A null anonymous id is left out, as posthog-node leaves it out: there is nothing to merge.
+    client.identify({ distinctId: 'u', properties: { $anon_distinct_id: null, name: 'Ann' } });
+    await client.flush();
+    expect(events.map((e) => [e.event, e.properties.$group_set ?? e.properties.$set])).toEqual([
+      ['$groupidentify', { plan: 'pro' }],
+      ['$identify', { email: 'a@b.c' }],
+      ['$set', { plan: 'pro' }],
+      ['$identify', { name: 'Ann' }],
+    ]);
+    expect(events[3]?.properties).not.toHaveProperty('$anon_distinct_id');
+  });
+
   it('sends an event with an empty distinct id personless, as posthog-node does, rather than losing it', async () => {
     const { client, events } = record();
     expect(client.capture({ distinctId: '', event: 'anonymous checkout' }).ok).toBe(true);
