@@ -83,12 +83,12 @@ export class EventClient extends ClientControls {
 
   /** Sets person properties (`$set`, `$set_once`) without another event. */
   setPersonProperties(message: SetPersonPropertiesMessage): CaptureResult {
-    return this.accept(this.draft(drafts.setPersonPropertiesDraft, message), false);
+    return this.accept(this.draft(this.setPersonDraftOf, message), false);
   }
 
   /** Removes person properties (`$unset`). */
   unsetPersonProperties(message: UnsetPersonPropertiesMessage): CaptureResult {
-    return this.accept(this.draft(drafts.unsetPersonPropertiesDraft, message), false);
+    return this.accept(this.draft(this.unsetPersonDraftOf, message), false);
   }
 
   /**
@@ -140,6 +140,13 @@ export class EventClient extends ClientControls {
     drafts.captureDraft(message, this.base, 'capture', this.context());
   private readonly exceptionDraftOf = (message: ExceptionMessage) =>
     exceptionDraft(message, this.base, this.context());
+  private readonly setPersonDraftOf = (message: SetPersonPropertiesMessage) =>
+    this.asCapture(drafts.setPersonPropertiesMessage(message));
+  private readonly unsetPersonDraftOf = (message: UnsetPersonPropertiesMessage) =>
+    this.asCapture(drafts.unsetPersonPropertiesMessage(message));
+  private asCapture(message: EventMessage | ValidationError) {
+    return message instanceof ValidationError ? message : this.captureDraftOf(message);
+  }
   private readonly aiDraftOf = (message: EventMessage) =>
     drafts.captureDraft(message, this.base, 'ai', this.context());
 

@@ -133,7 +133,13 @@ export function groupIdentifyDraft(message: GroupIdentifyMessage): Built {
   );
 }
 
-export function setPersonPropertiesDraft(message: SetPersonPropertiesMessage): Built {
+/**
+ * The `$set` event of `setPersonProperties`, as a capture message: it then takes super properties and the request
+ * context like any captured event, as posthog-node's (which calls `capture()`) does.
+ */
+export function setPersonPropertiesMessage(
+  message: SetPersonPropertiesMessage,
+): EventMessage | ValidationError {
   if (!isObject(message))
     return new ValidationError('message', 'must be an object like { distinctId, properties }');
   const distinctId = requiredId('distinctId', message.distinctId);
@@ -147,10 +153,13 @@ export function setPersonPropertiesDraft(message: SetPersonPropertiesMessage): B
   if (once && Object.keys(once).length) properties.$set_once = { ...once };
   if (!properties.$set && !properties.$set_once)
     return new ValidationError('properties', 'are empty; nothing to set');
-  return draft('capture', '$set', distinctId, properties, {});
+  return { distinctId, event: '$set', properties };
 }
 
-export function unsetPersonPropertiesDraft(message: UnsetPersonPropertiesMessage): Built {
+/** The `$set` event with `$unset` of `unsetPersonProperties`, as a capture message (see above). */
+export function unsetPersonPropertiesMessage(
+  message: UnsetPersonPropertiesMessage,
+): EventMessage | ValidationError {
   if (!isObject(message))
     return new ValidationError('message', 'must be an object like { distinctId, properties }');
   const distinctId = requiredId('distinctId', message.distinctId);
@@ -160,7 +169,7 @@ export function unsetPersonPropertiesDraft(message: UnsetPersonPropertiesMessage
     return new ValidationError('properties', 'must be a property name or an array of them');
   const names = list.filter((name): name is string => typeof name === 'string' && name.trim() !== '');
   if (names.length === 0) return new ValidationError('properties', 'name no property to unset');
-  return draft('capture', '$set', distinctId, { $unset: names }, {});
+  return { distinctId, event: '$set', properties: { $unset: names } };
 }
 
 function draft(

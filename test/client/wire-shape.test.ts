@@ -161,6 +161,19 @@ describe('the events on the wire', () => {
     expect(events[1]?.properties).not.toHaveProperty('app');
   });
 
+  it('setPersonProperties and unsetPersonProperties are captured $set events: super properties and context apply', async () => {
+    const { client, events } = record();
+    client.register({ service: 'api' });
+    client.withContext({ sessionId: 's1', properties: { $current_url: 'https://x/y' } }, () => {
+      client.setPersonProperties({ distinctId: 'u', properties: { plan: 'pro' } });
+      client.unsetPersonProperties({ distinctId: 'u', properties: ['old'] });
+    });
+    await client.flush();
+    const shared = { service: 'api', $session_id: 's1', $current_url: 'https://x/y' };
+    expect(events[0]?.properties).toMatchObject({ ...shared, $set: { plan: 'pro' } });
+    expect(events[1]?.properties).toMatchObject({ ...shared, $unset: ['old'] });
+  });
+
   it('library properties win over the caller; isServer and disableGeoip can be turned off', async () => {
     const { client, events } = record({ isServer: false, disableGeoip: false });
     client.capture({ distinctId: 'u', event: 'e', properties: { $lib: 'spoofed' } });
