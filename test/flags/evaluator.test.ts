@@ -34,6 +34,33 @@ describe('flag-level rules', () => {
     expect(val(evaluateFlag(defs, 'f', ctx()))).toBe(expected);
   });
 
+  it('a malformed flag or cohort costs only the flags that use it; the others still evaluate', () => {
+    const good = flag('good', { groups: [{ rollout_percentage: 100 }] });
+    const byCohort = flag('by-cohort', {
+      groups: [{ properties: [{ key: 'id', type: 'cohort', value: 7 }] }],
+    });
+    const defs = compileDefinitions({
+      flags: [
+        good,
+        flag('null-filter', { groups: [{ properties: [null] }] }),
+        flag('null-condition', { groups: [null] }),
+        flag('null-variant', { groups: [{ rollout_percentage: 100 }], multivariate: { variants: [null] } }),
+        flag('inactive', { groups: [null] }, { active: false }),
+        byCohort,
+      ],
+      cohorts: { '7': { type: 'AND', values: [{ type: 'AND', values: [null] }] } },
+    });
+    const all = evaluateAll(defs, ctx());
+    const of = (key: string) => [key, val(all.get(key) as FlagEvaluationResult)];
+    expect(of('good')).toEqual(['good', true]);
+    for (const key of ['null-filter', 'null-condition', 'null-variant']) {
+      expect(of(key)).toEqual([key, 'unsupported_definition']);
+    }
+    // The unreadable cohort is left out, like a cohort the definitions lack (a static one).
+    expect(of('by-cohort')).toEqual(['by-cohort', 'requires_server']);
+    expect(of('inactive')).toEqual(['inactive', false]);
+  });
+
   it('unknown flag is inconclusive (requires_server)', () => {
     expect(val(evaluateFlag(compileDefinitions({ flags: [] }), 'nope', ctx()))).toBe('requires_server');
   });

@@ -171,10 +171,29 @@ function compileFlag(
   };
 }
 
+// What a flag whose definition cannot be read (a null condition, filter or variant: shapes PostHog never sends)
+// compiles as: one filter no context can satisfy locally, so that flag alone is left to the server.
+const MALFORMED: RawFilters = {
+  groups: [{ properties: [{ key: 'definition', operator: 'malformed', value: null, type: 'person' }] }],
+};
+
+function compileFlagOrDefer(
+  raw: RawFlag,
+  defs: Omit<CompiledDefinitions, 'flags' | 'propertySlots'>,
+  knownFlag: (key: string) => boolean,
+  slots: FilterSlots,
+): CompiledFlag {
+  try {
+    return compileFlag(raw, defs, knownFlag, slots);
+  } catch {
+    return compileFlag({ ...raw, filters: MALFORMED }, defs, knownFlag, slots);
+  }
+}
+
 /**
  * Compiles a definitions response once per load: indexes flags by key, parses cohorts, filter values (regexes,
  * dates, semver, exact-match spellings) and payloads, so that evaluation does no parsing. Never throws; anything
- * malformed becomes an unsupported filter or is skipped.
+ * malformed becomes an unsupported filter or is skipped, and costs only the flags that use it.
  */
 export function compileDefinitions(raw: unknown, options: CompileOptions = {}): CompiledDefinitions {
   const body: RawDefinitions = isObject(raw) ? (raw as RawDefinitions) : {};
@@ -198,12 +217,16 @@ export function compileDefinitions(raw: unknown, options: CompileOptions = {}): 
   const cohorts = new Map<string, CompiledGroup>();
   if (isObject(body.cohorts)) {
     for (const [id, group] of Object.entries(body.cohorts)) {
-      cohorts.set(id, compileGroup(group as RawPropertyGroup, version, knownFlag, slots));
+      try {
+        cohorts.set(id, compileGroup(group as RawPropertyGroup, version, knownFlag, slots));
+      } catch {
+        // Left out: a flag that uses an unknown cohort is left to the server, and the other flags still load.
+      }
     }
   }
   const base = { filteredOut, cohorts, groupTypeMapping, propertyMatchingVersion: version };
   const flags = new Map<string, CompiledFlag>();
-  for (const f of kept) flags.set(f.key, compileFlag(f, base, knownFlag, slots));
+  for (const f of kept) flags.set(f.key, compileFlagOrDefer(f, base, knownFlag, slots));
   return { ...base, flags, propertySlots: slots.size };
 }
 
