@@ -1,7 +1,7 @@
-import { PostHog } from 'posthog-node';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { compileDefinitions, evaluateAll, evaluateFlag } from '../../src/flags/index.js';
 import { prng, randomContext, randomDefinitions } from './random-defs.js';
+import { DefinitionsEndpoint, nodeClient } from './sdk-clients.js';
 
 /**
  * Seeded differential test against posthog-node's own local evaluation. Random definitions are served to a real
@@ -12,26 +12,8 @@ import { prng, randomContext, randomDefinitions } from './random-defs.js';
  * - cyclic cohorts / cyclic flag dependencies: posthog-node overflows the stack; we report inconclusive.
  * - a regex whose NFA would exceed 20,000 instructions (e.g. `a{50000}`): we defer to the server.
  */
-let current: unknown = { flags: [] };
-const fakeFetch = async (url: string): Promise<Response> => {
-  if (url.includes('/flags/definitions') || url.includes('local_evaluation')) {
-    return new Response(JSON.stringify(current), {
-      status: 200,
-      headers: { 'content-type': 'application/json' },
-    });
-  }
-  return new Response('{}', { status: 200 });
-};
-
-const client = new PostHog('phc_x', {
-  personalApiKey: 'phx_x',
-  host: 'http://127.0.0.1:1',
-  fetch: fakeFetch as never,
-  featureFlagsPollingInterval: 600_000,
-  flushAt: 1_000_000,
-  flushInterval: 0,
-  disableGeoip: true,
-});
+const endpoint = new DefinitionsEndpoint();
+const client = nodeClient(endpoint);
 
 beforeAll(() => {
   // posthog-node warns about every unresolvable definition it loads; the random sets are full of them.
@@ -53,9 +35,9 @@ describe('differential vs posthog-node local evaluation', () => {
     let compared = 0;
     let conclusive = 0;
     for (let s = 0; s < SETS; s++) {
-      current = randomDefinitions(r);
+      endpoint.body = randomDefinitions(r);
       await client.reloadFeatureFlags();
-      const defs = compileDefinitions(JSON.parse(JSON.stringify(current)));
+      const defs = compileDefinitions(JSON.parse(JSON.stringify(endpoint.body)));
       for (let c = 0; c < CONTEXTS_PER_SET; c++) {
         const ctx = randomContext(r, s * 100 + c);
         const theirs = await client.getAllFlagsAndPayloads(ctx.distinctId, {

@@ -12,9 +12,10 @@ export function prng(seed: number): () => number {
   };
 }
 
-type Rnd = () => number;
-const pick = <T>(r: Rnd, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
-const chance = (r: Rnd, p: number): boolean => r() < p;
+/** A source of uniform numbers in [0, 1). */
+export type Rnd = () => number;
+export const pick = <T>(r: Rnd, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
+export const chance = (r: Rnd, p: number): boolean => r() < p;
 
 const KEYS = [
   'email',
