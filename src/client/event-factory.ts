@@ -11,6 +11,7 @@ import type {
 import type { PostHogContext } from '../context/context-store.js';
 import { ValidationError } from '../errors/capture-errors.js';
 import {
+  asRecord,
   describe,
   groupRecord,
   isObject,
@@ -73,7 +74,10 @@ export function captureDraft(
     passThrough.owned = false;
     return passThrough;
   }
-  const properties: Record<string, unknown> = { ...superProperties, ...context?.properties, ...own };
+  // Merging copies own keys: a Map or an object with toJSON must first become the object its JSON would be.
+  const ownRecord = own === undefined ? own : asRecord('properties', own);
+  if (ownRecord instanceof ValidationError) return ownRecord;
+  const properties: Record<string, unknown> = { ...superProperties, ...context?.properties, ...ownRecord };
   if (context?.sessionId !== undefined && !('$session_id' in properties))
     properties.$session_id = context.sessionId;
   if (groups) properties.$groups = groups;
@@ -88,9 +92,10 @@ export function identifyDraft(message: IdentifyMessage): Built {
   const own = propsRecord('properties', message.properties);
   if (own instanceof ValidationError) return own;
   const { $set, $set_once, $anon_distinct_id, ...rest } = own ?? {};
+  // A falsy $set / $set_once reads as none, as in posthog-node: the other properties are the ones to set.
   const properties: Record<string, unknown> = {
-    $set: $set ?? rest,
-    $set_once: $set_once ?? {},
+    $set: $set || rest,
+    $set_once: $set_once || {},
   };
   // posthog-node leaves a null anonymous id out too: there is nothing to merge.
   if ($anon_distinct_id !== undefined && $anon_distinct_id !== null)

@@ -1,6 +1,6 @@
 import type { GroupsInput, PropertiesInput } from '../api/messages.js';
 import { ValidationError } from '../errors/capture-errors.js';
-import { normalize } from '../utils/normalize.js';
+import { normalize, UNSERIALIZABLE } from '../utils/normalize.js';
 import { isPlainObject } from '../utils/plain-object.js';
 import { Groups, Properties, toRecord } from './builders.js';
 
@@ -47,20 +47,37 @@ export function props(
 }
 
 /**
- * Like {@link props}, for the messages whose properties are copied into `$set` / `$group_set` rather than
- * written as they are: a value that is not a plain object (a Map, an object with `toJSON`) is normalised first,
- * as `capture()` would write it, and refused when that gives no object (a Date), rather than copied as `{}`.
+ * Like {@link props}, for properties that are copied (into `$set` / `$group_set`, or merged with super
+ * properties and context) rather than written as they are: a value that is not a plain object (a Map, an
+ * object with `toJSON`) is normalised first, as `capture()` would write it (see {@link normalizedRecord}).
  */
 export function propsRecord(
   field: string,
   value: PropertiesInput | undefined,
 ): Record<string, unknown> | undefined | ValidationError {
   const own = props(field, value);
-  if (own === undefined || own instanceof ValidationError || isPlainObject(own)) return own;
-  const normalized = normalize(own);
-  return isPlainObject(normalized)
-    ? normalized
-    : new ValidationError(field, `must be a plain object (got ${describe(own)})`);
+  if (own === undefined || own instanceof ValidationError) return own;
+  return asRecord(field, own);
+}
+
+/** `value` itself when its own keys are its JSON's (a plain object without `toJSON`), else {@link normalizedRecord}. */
+export function asRecord(field: string, value: object): Record<string, unknown> | ValidationError {
+  return isPlainObject(value) && typeof value.toJSON !== 'function' ? value : normalizedRecord(field, value);
+}
+
+/**
+ * A properties value as the object its JSON would be, or the reason it is none: sending `{}` in its place (a
+ * Date, a `toJSON` returning a string, a proxy whose traps throw) would lose every property without a word.
+ */
+export function normalizedRecord(field: string, value: unknown): Record<string, unknown> | ValidationError {
+  const normalized = normalize(value);
+  if (isPlainObject(normalized)) return normalized;
+  return new ValidationError(
+    field,
+    normalized === UNSERIALIZABLE
+      ? 'could not be read (a getter, proxy trap or toJSON threw)'
+      : `must be an object once normalised (${value instanceof Date ? 'got a Date' : `toJSON returned ${describe(normalized)}`})`,
+  );
 }
 
 /** A `{ groupType: groupKey }` map (or {@link Groups}); `__proto__` entries are skipped. */

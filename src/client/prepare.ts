@@ -4,13 +4,12 @@ import { PostHogError } from '../errors/posthog-error.js';
 import type { Route } from '../transport/routes.js';
 import { ArrayTooLongError } from '../utils/array-limit.js';
 import { writeProperties } from '../utils/json-writer.js';
-import { normalize, UNSERIALIZABLE } from '../utils/normalize.js';
 import { isoFromMs, toUtcIso } from '../utils/timestamp.js';
 import { isUuid } from '../utils/uuid.js';
 import { LIB_NAME, VERSION } from '../version.js';
 import type { EventDraft } from './event-factory.js';
 import { toPlain } from './flag-properties.js';
-import { describe } from './input-checks.js';
+import { normalizedRecord } from './input-checks.js';
 import { asSdkCallback } from './sdk-callbacks.js';
 
 /** What prepare needs from the client. */
@@ -219,15 +218,8 @@ function serializeProperties(properties: unknown): string {
 function propertiesJson(properties: unknown, tail: string): string {
   const json = writeProperties(properties, tail);
   if (json !== undefined) return json;
-  const normalized = normalize(properties);
-  if (typeof normalized !== 'object' || normalized === null || Array.isArray(normalized)) {
-    throw new ValidationError(
-      'properties',
-      normalized === UNSERIALIZABLE
-        ? 'could not be read (a getter, proxy trap or toJSON threw)'
-        : `must be an object once normalised (toJSON returned ${describe(normalized)})`,
-    );
-  }
+  const normalized = normalizedRecord('properties', properties);
+  if (normalized instanceof ValidationError) throw normalized;
   const text = JSON.stringify(normalized);
   if (tail === '}') return text;
   return text.length === 2 ? `{${tail.slice(1)}` : text.slice(0, -1) + tail;

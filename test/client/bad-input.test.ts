@@ -169,14 +169,34 @@ describe('bad input never throws and never poisons the queue', () => {
     client.setPersonProperties({ distinctId: 'u', properties: map as never });
     // A null anonymous id is left out, as posthog-node leaves it out: there is nothing to merge.
     client.identify({ distinctId: 'u', properties: { $anon_distinct_id: null, name: 'Ann' } });
+    // A falsy $set reads as none, as in posthog-node: the other properties are set.
+    client.identify({ distinctId: 'u', properties: { $set: false, $set_once: 0, name: 'Bo' } as never });
     await client.flush();
     expect(events.map((e) => [e.event, e.properties.$group_set ?? e.properties.$set])).toEqual([
       ['$groupidentify', { plan: 'pro' }],
       ['$identify', { email: 'a@b.c' }],
       ['$set', { plan: 'pro' }],
       ['$identify', { name: 'Ann' }],
+      ['$identify', { name: 'Bo' }],
     ]);
     expect(events[3]?.properties).not.toHaveProperty('$anon_distinct_id');
+    expect(events[4]?.properties.$set_once).toEqual({});
+  });
+
+  it('merges properties given with toJSON as their result, keeping groups, super properties and $lib', async () => {
+    const { client, events } = record();
+    const properties = { toJSON: () => ({ plan: 'pro' }) } as never;
+    client.capture({ distinctId: 'u', event: 'alone', properties });
+    client.capture({ distinctId: 'u', event: 'grouped', properties, groups: { company: 'acme' } });
+    client.register({ service: 'api' });
+    client.capture({ distinctId: 'u', event: 'registered', properties });
+    const dated = client.capture({ distinctId: 'u', event: 'dated', properties: new Date() as never });
+    expect(!dated.ok && dated.error).toMatchObject({ field: 'properties' });
+    await client.flush();
+    expect(events.map((e) => e.event)).toEqual(['alone', 'grouped', 'registered']);
+    for (const event of events) expect(event.properties).toMatchObject({ plan: 'pro', $lib: 'posthog-ts' });
+    expect(events[1]?.properties.$groups).toEqual({ company: 'acme' });
+    expect(events[2]?.properties.service).toBe('api');
   });
 
   it('sends an event with an empty distinct id personless, as posthog-node does, rather than losing it', async () => {
