@@ -90,6 +90,7 @@ export abstract class ExceptionCapture extends AcceptPath {
     flags?: FeatureFlagEvaluations,
   ): Promise<CaptureResult> {
     const stack = captureCallSiteStack(this.captureExceptionImmediate);
+    if (previouslyCaptured(error)) return ALREADY_CAPTURED;
     const draft = this.exceptionDraftFor(error, {
       distinctId,
       additionalProperties: withSnapshot(additionalProperties, flags),
@@ -112,6 +113,15 @@ export abstract class ExceptionCapture extends AcceptPath {
     const earlier =
       typeof error === 'object' && error !== null ? this.capturedThisTurn.get(error) : undefined;
     if (earlier !== undefined) return { ok: true, uuid: earlier };
+    if (previouslyCaptured(error)) {
+      return {
+        ok: false,
+        error: new PostHogError(
+          'filtered',
+          'posthog-ts: the error is flagged __posthog_previously_captured_error',
+        ),
+      };
+    }
     const draft = this.exceptionDraftFor(error, options);
     if (draft instanceof PostHogError) return this.refuse(draft);
     const uuid = draft.uuid as string;
@@ -161,7 +171,32 @@ export abstract class ExceptionCapture extends AcceptPath {
   private async enrichException(draft: drafts.EventDraft): Promise<void> {
     const source = this.platform.stackSource;
     const list = draft.properties.$exception_list as ExceptionItem[];
-    if (source) draft.properties.$exception_list = await enrichExceptionList(list, source);
+    try {
+      if (source) draft.properties.$exception_list = await enrichExceptionList(list, source);
+    } catch {
+      // Context lines are extra: the exception goes out as it was built (a caller's own list may not parse).
+    }
+  }
+}
+
+/** Not an error to report (nothing is logged or emitted, as for a before_send drop): the exception went out before. */
+const ALREADY_CAPTURED: CaptureResult = {
+  ok: false,
+  error: new PostHogError('filtered', 'posthog-ts: the error is flagged __posthog_previously_captured_error'),
+};
+
+/** Errors another PostHog SDK (posthog-js, posthog-node) flagged as already reported are not sent again. */
+function previouslyCaptured(error: unknown): boolean {
+  try {
+    return (
+      typeof error === 'object' &&
+      error !== null &&
+      Boolean(
+        (error as { __posthog_previously_captured_error?: unknown }).__posthog_previously_captured_error,
+      )
+    );
+  } catch {
+    return false;
   }
 }
 

@@ -34,7 +34,9 @@ export function exceptionDraft(
     built.owned = true;
   }
   const props = built.properties;
-  props.$exception_list = list;
+  // The caller's own `$exception_list` in the properties wins, as additional properties do in posthog-node.
+  const own = props.$exception_list;
+  props.$exception_list = Array.isArray(own) && own.length > 0 ? own : list;
   // Explicit message fields win, then what the caller put in properties, then the default level.
   props.$exception_level = message.level ?? props.$exception_level ?? 'error';
   if (message.fingerprint !== undefined) props.$exception_fingerprint = message.fingerprint;

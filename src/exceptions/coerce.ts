@@ -52,9 +52,10 @@ function coerceError(error: Error): CoercedException {
     synthetic: false,
     identity: error,
   };
-  const stack = readString(error, 'stacktrace') ?? readString(error, 'stack');
+  const stack = readStack(error);
   if (stack !== undefined) out.stack = stack;
-  if ('cause' in error && error.cause !== undefined) out.cause = { value: error.cause };
+  // A falsy cause (`{ cause: null }`) says there is none, as posthog-node reads it.
+  if ('cause' in error && error.cause) out.cause = { value: error.cause };
   const members: unknown = (error as { errors?: unknown }).errors;
   if (Array.isArray(members)) out.members = members;
   return out;
@@ -66,6 +67,15 @@ function errorType(error: Error): string {
   // A subclass that never set `name` inherits "Error"; its class name says more (`class NotFound extends Error`).
   if (name === undefined || name === '' || (name === 'Error' && ctor !== undefined)) return ctor ?? 'Error';
   return name;
+}
+
+/** The stack string; a getter that throws costs the stack only, not the type and message read before it. */
+function readStack(error: Error): string | undefined {
+  try {
+    return readString(error, 'stacktrace') ?? readString(error, 'stack');
+  } catch {
+    return undefined;
+  }
 }
 
 function errorMessage(error: Error): string {

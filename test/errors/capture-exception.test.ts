@@ -109,6 +109,22 @@ describe('captureException', () => {
     expect(events).toHaveLength(2);
   });
 
+  it("skips errors flagged as already captured, and lets the caller's own $exception_list win", async () => {
+    recording = createRecordingClient();
+    const { client, events } = recording;
+    const seen = Object.assign(new Error('reported by posthog-js'), {
+      __posthog_previously_captured_error: true,
+    });
+    const skipped = client.captureException(seen, 'u');
+    expect(!skipped.ok && skipped.error.code).toBe('filtered');
+    expect((await client.captureExceptionImmediate(seen, 'u')).ok).toBe(false);
+    const own = [{ type: 'Custom', value: 'from the caller' }];
+    client.captureException(new Error('ignored'), 'u', { $exception_list: own });
+    await client.flush();
+    expect(events).toHaveLength(1);
+    expect(list(events[0])).toEqual(own);
+  });
+
   it('exceptions inherit the request context', async () => {
     recording = createRecordingClient();
     const { client, events } = recording;

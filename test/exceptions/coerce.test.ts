@@ -119,6 +119,19 @@ describe('coerceThrowable', () => {
     expect(coerceThrowable(new AggregateError([1, 2], 'agg')).members).toEqual([1, 2]);
   });
 
+  it('reads a falsy cause as none, and keeps type and message when the stack getter throws', () => {
+    for (const cause of [null, false, 0, ''])
+      expect(coerceThrowable(new Error('x', { cause })).cause).toBeUndefined();
+    const error = new TypeError('kept');
+    Object.defineProperty(error, 'stack', {
+      get() {
+        throw new Error('no stack for you');
+      },
+    });
+    expect(coerceThrowable(error)).toMatchObject({ type: 'TypeError', value: 'kept', synthetic: false });
+    expect(coerceThrowable(error).stack).toBeUndefined();
+  });
+
   it('falls back to "Unknown error" when reading the value throws', () => {
     const hostile = new Proxy(
       {},
