@@ -148,8 +148,10 @@ export abstract class ExceptionCapture extends AcceptPath {
     error: unknown,
     options: ThrownCaptureOptions,
   ): drafts.EventDraft | PostHogError {
+    const moduleBaseDir = this.platform.stackSource?.moduleBaseDir();
     const exceptionList = buildExceptionList(error, {
       mechanism: options.mechanism ?? { type: 'generic', handled: true },
+      ...(moduleBaseDir === undefined ? {} : { moduleBaseDir }),
       ...(options.syntheticStack === undefined ? {} : { syntheticStack: options.syntheticStack }),
     });
     // Fixed now, at the call: source context is read later, but the event is about this moment.

@@ -1,4 +1,5 @@
 import { randomFillSync } from 'node:crypto';
+import { dirname, resolve } from 'node:path';
 import { constants, deflateRaw, gzip, gzipSync, inflateRaw } from 'node:zlib';
 import { createAsyncLocalStore } from '../context/async-local-store.js';
 import { installExceptionAutocapture } from '../exceptions/autocapture/index.js';
@@ -18,9 +19,15 @@ export function createNodePlatform(): Platform {
     exchange: transport.exchange,
     close: transport.close,
     contextStore: createAsyncLocalStore(),
-    stackSource: { read: createNodeSourceReader(), cwd: () => process.cwd() },
+    stackSource: { read: createNodeSourceReader(), cwd: () => process.cwd(), moduleBaseDir: mainScriptDir },
     installAutocapture: installExceptionAutocapture,
   };
+}
+
+/** The directory of the script Node was started with (`node app/server.js` → `…/app`), absolute. */
+function mainScriptDir(): string | undefined {
+  const script = process.argv[1];
+  return script === undefined || script === '' ? undefined : dirname(resolve(script));
 }
 
 /**

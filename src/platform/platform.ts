@@ -56,7 +56,12 @@ export interface Platform {
    * Reads source files for exception context lines, and the directory frame paths are made relative to.
    * Absent on runtimes without a file system.
    */
-  readonly stackSource?: { read: SourceReader; cwd(): string };
+  readonly stackSource?: {
+    read: SourceReader;
+    cwd(): string;
+    /** The main script's directory, the root of `dir.sub:file` module names; undefined when there is none. */
+    moduleBaseDir(): string | undefined;
+  };
   /** Starts exception autocapture for a client; returns the function that stops it. Absent off Node. */
   readonly installAutocapture?: (
     client: AutocaptureClient,

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ExceptionItem, newDefaultException, PostHog } from '../../src/index.js';
 import { startLocalPostHog } from '../../src/testing/index.js';
@@ -123,6 +124,22 @@ describe('captureException', () => {
     await client.flush();
     expect(events).toHaveLength(1);
     expect(list(events[0])).toEqual(own);
+  });
+
+  it('names frame modules from the main script directory: dir.sub:file', async () => {
+    const script = process.argv[1];
+    // As if started with `node test/main.js`: this file is test/errors/capture-exception.test.ts.
+    process.argv[1] = fileURLToPath(new URL('../main.js', import.meta.url));
+    try {
+      recording = createRecordingClient();
+      const { client, events } = recording;
+      client.captureException(new Error('where'), 'u');
+      await client.flush();
+      const frames = list(events[0])[0]?.stacktrace?.frames ?? [];
+      expect(frames.at(-1)?.module).toBe('errors:capture-exception.test.ts');
+    } finally {
+      process.argv[1] = script as string;
+    }
   });
 
   it('exceptions inherit the request context', async () => {
