@@ -84,9 +84,15 @@ function install(shared: SharedState, mode: UnhandledRejectionsMode): void {
 
   // Node dies on an uncaught exception only when nobody listens, and a monitor cannot delay that; so this
   // listener is there to keep the process up for the flush, then hands the error back to Node (see fatalExit).
-  const guard: Listener = (error) => {
+  const guard: Listener = (error, origin) => {
     if (shared.fatal) return;
     if (process.listenerCount('uncaughtException') > 1) return; // the application handles it: not fatal
+    if (mode === 'strict' && origin === 'unhandledRejection') {
+      // Once an uncaughtException listener (this one) has taken a strict-mode rejection, Node emits
+      // `unhandledRejection` and, with nobody listening, prints a warning it never prints on its own. The
+      // rejection is handed back as fatal after the flush; this once-listener keeps stderr as Node's.
+      process.once('unhandledRejection', () => undefined);
+    }
     fatalExit(shared, guard, error);
   };
   on('uncaughtException', guard);

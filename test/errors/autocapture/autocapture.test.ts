@@ -130,6 +130,9 @@ describe('exception autocapture in a child process', () => {
     const captured = await run('rejection', { nodeFlags: flags });
     expect([plain.code, captured.code]).toEqual([1, 1]);
     expect(fatalReport(captured.stderr)).toBe(fatalReport(plain.stderr));
+    // Node prints no rejection warning in strict mode; neither may the SDK's listener make it print one.
+    expect(plain.stderr).not.toContain('UnhandledPromiseRejectionWarning');
+    expect(captured.stderr).not.toContain('UnhandledPromiseRejectionWarning');
     expect(exceptions().map((event) => event.root?.mechanism?.type)).toEqual(['onunhandledrejection']);
   });
 
