@@ -43,6 +43,7 @@ export class FlagEngine {
       timeoutMs: o.requestTimeoutMs,
       maxRetries: o.featureFlagsRequestMaxRetries,
       evaluationContexts: o.evaluationContexts,
+      geoipDisable: o.flagsGeoipDisable,
       cancel: this.cancel.signal,
     });
     const local =

@@ -67,6 +67,11 @@ export interface ResolvedFlagOptions {
   readonly evaluationContexts: readonly string[] | undefined;
   /** See {@link FeatureFlagOptions.featureFlagsLogWarnings}. */
   readonly featureFlagsLogWarnings: boolean;
+  /**
+   * `geoip_disable` of `/flags` requests without a per-call `disableGeoip`: the client's `disableGeoip` when it
+   * was given, else false (GeoIP on flag calls is the server's default; events default to no GeoIP).
+   */
+  readonly flagsGeoipDisable: boolean;
   /** Polling interval in ms (at least 100), or 0 to load once. */
   readonly pollingInterval: number;
   /** `/flags` timeout in ms. */
@@ -154,6 +159,7 @@ export function resolveFlagOptions(options: AllOptions | undefined): ResolvedFla
     maxCacheSize: integer(o, 'maxCacheSize', FLAG_DEFAULTS.maxCacheSize, 1),
     evaluationContexts: chosen === undefined || chosen.length === 0 ? undefined : [...chosen],
     featureFlagsLogWarnings: bool(o, 'featureFlagsLogWarnings', FLAG_DEFAULTS.featureFlagsLogWarnings),
+    flagsGeoipDisable: (o as { disableGeoip?: unknown }).disableGeoip === true,
     pollingInterval: interval === 0 ? 0 : Math.max(MIN_POLLING_INTERVAL, interval),
     requestTimeoutMs: integer(
       o,

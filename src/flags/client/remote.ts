@@ -27,6 +27,8 @@ export interface RemoteFlagsConfig {
   readonly timeoutMs: number;
   readonly maxRetries: number;
   readonly evaluationContexts: readonly string[] | undefined;
+  /** `geoip_disable` when a call does not say (see `ResolvedFlagOptions.flagsGeoipDisable`). */
+  readonly geoipDisable: boolean;
   /** Aborted at shutdown. */
   readonly cancel: AbortSignal;
 }
@@ -38,6 +40,7 @@ export function flagsRequestBody(
   options: FlagCallOptions | undefined,
   flagKeys: readonly string[] | undefined,
   evaluationContexts: readonly string[] | undefined,
+  geoipDisable = false,
 ): Record<string, unknown> {
   const groups = options?.groups ?? {};
   const groupProperties: Record<string, Record<string, unknown>> = {};
@@ -54,7 +57,7 @@ export function flagsRequestBody(
     groups,
     person_properties: person,
     group_properties: groupProperties,
-    geoip_disable: options?.disableGeoip === true,
+    geoip_disable: options?.disableGeoip ?? geoipDisable,
   };
   if (flagKeys !== undefined) body.flag_keys_to_evaluate = flagKeys;
   const device = person.$device_id;
@@ -96,7 +99,9 @@ export class RemoteFlags {
     flagKeys: readonly string[] | undefined,
   ): Promise<RemoteOutcome> {
     const c = this.config;
-    const body = requestJson(flagsRequestBody(c.apiKey, distinctId, options, flagKeys, c.evaluationContexts));
+    const body = requestJson(
+      flagsRequestBody(c.apiKey, distinctId, options, flagKeys, c.evaluationContexts, c.geoipDisable),
+    );
     const url = `${c.host}/flags/?v=2`;
     const deadline = c.platform.now() + c.timeoutMs;
     let failure: RemoteFailure = { ok: false, errorKind: 'timeout', errorCode: 'timeout', message: '' };

@@ -49,6 +49,20 @@ describe('flag methods on the client', () => {
     });
   });
 
+  it("an explicit client disableGeoip applies to /flags too; a call's own disableGeoip wins", async () => {
+    local.server.setFlagsResponse({ featureFlags: { f: true } });
+    const off = make({ disableGeoip: true });
+    await off.getFeatureFlag('f', 'user-1');
+    await off.getFeatureFlag('f', 'user-2', { disableGeoip: false });
+    const on = make({ disableGeoip: false });
+    await on.getFeatureFlag('f', 'user-3');
+    expect(flagsCalls().map((call) => (call.body as { geoip_disable?: unknown }).geoip_disable)).toEqual([
+      true,
+      false,
+      false,
+    ]);
+  });
+
   it('returns a reason instead of throwing when /flags is down, and never waits past its timeout', async () => {
     local.server.script('flags', { hang: true }, { hang: true });
     const ph = make({ featureFlagsRequestTimeoutMs: 300 });
