@@ -44,7 +44,8 @@ export async function remoteOutcome(
 
 /** Records what a successful `/flags` answer says about the project. */
 export function remoteAnswered(engine: FlagEngine, res: RemoteAnswer): void {
-  if (res.minimalEvents !== undefined) engine.minimalGate = res.minimalEvents;
+  // The last /flags answer decides, as in posthog-node: one that leaves the gate out turns it off.
+  engine.minimalGate = res.minimalEvents === true;
   const log = engine.deps.logger;
   if (res.quotaLimited)
     log.once('warn', 'flags:quota', 'feature flags are quota limited: /flags returned no flags');

@@ -259,6 +259,12 @@ describe('$feature_flag_called', () => {
     await h.controller.getFeatureFlag('plain', 'u1');
     await h.controller.getFeatureFlag('exp', 'u1');
     expect(h.captured.map((c) => c.meta.minimal)).toEqual([true, false]);
+    // The last answer decides: one without the gate turns minimal events off again.
+    h.server.setFlagsResponse({
+      flags: { plain: { key: 'plain', enabled: true, metadata: { id: 1, has_experiment: false } } },
+    });
+    await h.controller.getFeatureFlag('plain', 'u2');
+    expect(h.captured.map((c) => c.meta.minimal)).toEqual([true, false, false]);
   });
 
   it('bounds the dedupe cache by maxCacheSize distinct ids', async () => {
