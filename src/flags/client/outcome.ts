@@ -36,7 +36,18 @@ export function failedOutcome(
   errorKind: FlagErrorKind,
   reason: string,
   errorCodes: string | undefined,
-  extra: Partial<Pick<FlagOutcome, 'unresolvedReason' | 'locallyEvaluated' | 'requestId'>> = {},
+  extra: Partial<
+    Pick<
+      FlagOutcome,
+      | 'unresolvedReason'
+      | 'locallyEvaluated'
+      | 'requestId'
+      | 'flagId'
+      | 'version'
+      | 'evaluatedAt'
+      | 'hasExperiment'
+    >
+  > = {},
 ): FlagOutcome {
   return {
     key,
@@ -48,11 +59,11 @@ export function failedOutcome(
     errorKind,
     errorCodes,
     unresolvedReason: extra.unresolvedReason,
-    flagId: undefined,
-    version: undefined,
+    flagId: extra.flagId,
+    version: extra.version,
     requestId: extra.requestId,
-    evaluatedAt: undefined,
-    hasExperiment: undefined,
+    evaluatedAt: extra.evaluatedAt,
+    hasExperiment: extra.hasExperiment,
     definitionsLoadedAt: undefined,
     override: false,
   };
@@ -159,7 +170,8 @@ export function flagCalledProperties(
   if (o.flagId !== undefined) p.$feature_flag_id = o.flagId;
   if (o.version !== undefined) p.$feature_flag_version = o.version;
   if (o.locallyEvaluated) p.$feature_flag_reason = 'Evaluated locally';
-  else if (o.value !== undefined && o.reason) p.$feature_flag_reason = o.reason;
+  // A flag the server reported (failed to evaluate, say) keeps its reason, as its id and version.
+  else if ((o.value !== undefined || o.flagId !== undefined) && o.reason) p.$feature_flag_reason = o.reason;
   if (o.requestId !== undefined) p.$feature_flag_request_id = o.requestId;
   p.$feature_flag_evaluated_at = o.locallyEvaluated ? now : o.evaluatedAt;
   if (p.$feature_flag_evaluated_at === undefined) delete p.$feature_flag_evaluated_at;

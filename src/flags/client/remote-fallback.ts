@@ -35,9 +35,14 @@ export async function remoteOutcome(
     const reason = res.quotaLimited
       ? 'feature flags are quota limited'
       : failed
-        ? 'the server failed to evaluate the flag'
+        ? (f?.reasonDescription ?? f?.reasonCode ?? 'the server failed to evaluate the flag')
         : 'the flag does not exist or is disabled';
-    return failedOutcome(key, kind, reason, codes, { requestId: res.requestId });
+    // A flag the server reports, failed, still has its id, version and time of evaluation: the event keeps them.
+    const metadata =
+      f === undefined
+        ? {}
+        : { flagId: f.id, version: f.version, evaluatedAt: res.evaluatedAt, hasExperiment: f.hasExperiment };
+    return failedOutcome(key, kind, reason, codes, { requestId: res.requestId, ...metadata });
   }
   return remoteFlagOutcome(f, res);
 }

@@ -149,10 +149,29 @@ describe('remote evaluation (/flags)', () => {
     expect(h.captured[0]?.message.properties).toMatchObject({
       $feature_flag_error: 'errors_while_computing_flags',
     });
-    h.server.setFlagsResponse({ flags: { a: { key: 'a', enabled: false, failed: true } } });
+    h.server.setFlagsResponse({
+      flags: {
+        a: {
+          key: 'a',
+          enabled: false,
+          failed: true,
+          reason: { code: 'database_timeout', description: 'Database timed out' },
+          metadata: { id: 7, version: 3 },
+        },
+      },
+    });
     expect(await h.controller.getFeatureFlagResult('a', 'u2')).toMatchObject({
       errorKind: 'evaluation_failed',
     });
+    // The failed flag's event keeps what the server said of it: id, version and reason, no response.
+    const failed = h.captured.at(-1)?.message.properties;
+    expect(failed).toMatchObject({
+      $feature_flag_id: 7,
+      $feature_flag_version: 3,
+      $feature_flag_reason: 'Database timed out',
+      $feature_flag_error: 'evaluation_failed',
+    });
+    expect(failed).not.toHaveProperty('$feature_flag_response');
   });
 
   it('retries once on 502 and 504, and not on 500', async () => {
