@@ -42,6 +42,8 @@ export async function collectFlags(
   const unresolved: CollectedFlags['unresolved'] = {};
   const onlyLocal = opts?.onlyEvaluateLocally ?? engine.options.strictLocalEvaluation;
   const flagKeys = flagKeysOf(opts);
+  // No key asked for is nothing to evaluate: `/flags` would read an empty list as "every flag".
+  if (flagKeys?.length === 0) return { entries, unresolved };
   const defs = engine.closed ? undefined : await engine.definitions();
   let needsRemote = defs === undefined || defs.count === 0;
   if (defs !== undefined) {
@@ -60,6 +62,8 @@ export async function collectFlags(
     if (res.ok) {
       remoteAnswered(engine, res);
       for (const f of res.flags.values()) {
+        // A server that ignores flag_keys_to_evaluate answers for more: only the keys asked for are kept.
+        if (flagKeys !== undefined && !flagKeys.includes(f.key)) continue;
         if (f.value === undefined) {
           if (!entries.has(f.key)) unresolved[f.key] = 'evaluation_failed';
           continue;

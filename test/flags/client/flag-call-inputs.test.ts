@@ -88,6 +88,18 @@ describe('flag calls on awkward application data', () => {
     expect(await local.getAllFlags('u', { flagKeys: 'on' as never })).toEqual({ on: true });
     expect((await local.evaluateFlags('u', { flagKeys: 'on' as never })).keys).toEqual(['on']);
   });
+
+  it('asks nothing for flagKeys: [], and keeps only the keys asked for from /flags', async () => {
+    const remote = client(false);
+    expect((await remote.evaluateFlags('u', { flagKeys: [] })).keys).toEqual([]);
+    expect(await remote.getAllFlags('u', { flagKeys: [] })).toEqual({});
+    expect(server.requests.filter((r) => r.route === 'flags')).toHaveLength(0);
+    // This server answers for every flag, whatever flag_keys_to_evaluate says.
+    server.setFlagsResponse(() => ({
+      flags: { on: { key: 'on', enabled: true }, other: { key: 'other', enabled: true } },
+    }));
+    expect(await remote.getAllFlags('u', { flagKeys: ['on'] })).toEqual({ on: true });
+  });
 });
 
 describe('flag calls on arguments that cannot be read', () => {
