@@ -61,6 +61,17 @@ describe('flag-level rules', () => {
     expect(of('inactive')).toEqual(['inactive', false]);
   });
 
+  it('an inactive flag is false with reason flag_disabled, the server and posthog-node code', () => {
+    const defs = compileDefinitions({
+      flags: [flag('off', { groups: [{ properties: [] }] }, { active: false })],
+    });
+    expect(evaluateFlag(defs, 'off', ctx())).toMatchObject({
+      kind: 'match',
+      value: false,
+      reason: 'flag_disabled',
+    });
+  });
+
   it('unknown flag is inconclusive (requires_server)', () => {
     expect(val(evaluateFlag(compileDefinitions({ flags: [] }), 'nope', ctx()))).toBe('requires_server');
   });

@@ -123,7 +123,7 @@ function matchConditions(
 export function evaluateFlagValue(flag: CompiledFlag, state: EvalState): FlagValue | Outcome {
   state.explain?.record({ type: 'flag', key: flag.key, depth: state.depth });
   if (!flag.active) {
-    state.decide('flag_inactive', null);
+    state.decide('flag_disabled', null);
     return false;
   }
   if (flag.continuity)

@@ -146,7 +146,7 @@ export type MatchReason =
   | 'no_condition_match'
   | 'out_of_rollout_bound'
   | 'holdout'
-  | 'flag_inactive'
+  | 'flag_disabled'
   | 'group_not_provided';
 
 /** Why local evaluation could not decide (the server must). `requires_server` marks data only the server has. */

@@ -178,7 +178,7 @@ const REASONS: Readonly<Record<MatchReason, { code: string; description: string 
   no_condition_match: { code: 'no_condition_match', description: 'No matching condition set' },
   out_of_rollout_bound: { code: 'out_of_rollout_bound', description: 'Out of rollout bound' },
   holdout: { code: 'holdout_condition_value', description: 'Holdout condition value' },
-  flag_inactive: { code: 'flag_disabled', description: 'Feature flag is disabled' },
+  flag_disabled: { code: 'flag_disabled', description: 'Feature flag is disabled' },
   group_not_provided: { code: 'no_group_type', description: 'Group type not provided' },
 };
 
