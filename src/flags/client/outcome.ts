@@ -2,6 +2,12 @@ import type { FlagValue, JsonValue, UnresolvedFlagReason } from '../evaluation/t
 import type { FeatureFlagResult, FlagErrorKind } from './types.js';
 
 /**
+ * A remote result's reason when the answer gives none. Results always carry a reason; the event does not get this
+ * one (`$feature_flag_reason` is what the server said, as in posthog-node).
+ */
+export const EVALUATED_REMOTELY = 'Evaluated remotely';
+
+/**
  * Everything known about one flag read: the value and where it came from. One object per read; the public
  * result and the `$feature_flag_called` properties are derived from it only when asked for.
  */
@@ -171,7 +177,8 @@ export function flagCalledProperties(
   if (o.version !== undefined) p.$feature_flag_version = o.version;
   if (o.locallyEvaluated) p.$feature_flag_reason = 'Evaluated locally';
   // A flag the server reported (failed to evaluate, say) keeps its reason, as its id and version.
-  else if ((o.value !== undefined || o.flagId !== undefined) && o.reason) p.$feature_flag_reason = o.reason;
+  else if ((o.value !== undefined || o.flagId !== undefined) && o.reason && o.reason !== EVALUATED_REMOTELY)
+    p.$feature_flag_reason = o.reason;
   if (o.requestId !== undefined) p.$feature_flag_request_id = o.requestId;
   p.$feature_flag_evaluated_at = o.locallyEvaluated ? now : o.evaluatedAt;
   if (p.$feature_flag_evaluated_at === undefined) delete p.$feature_flag_evaluated_at;

@@ -1,6 +1,6 @@
 import type { FlagEngine } from './engine.js';
 import { FeatureFlagError } from './errors.js';
-import { type FlagOutcome, failedOutcome } from './outcome.js';
+import { EVALUATED_REMOTELY, type FlagOutcome, failedOutcome } from './outcome.js';
 import type { RemoteAnswer, RemoteFailure, RemoteFlag } from './remote-parse.js';
 import type { FlagCallOptions } from './types.js';
 
@@ -72,7 +72,7 @@ export function remoteFlagOutcome(f: RemoteFlag, res: RemoteAnswer): FlagOutcome
     value: f.value,
     payload: f.payload,
     locallyEvaluated: false,
-    reason: f.reasonDescription ?? 'Evaluated remotely',
+    reason: f.reasonDescription ?? f.reasonCode ?? EVALUATED_REMOTELY,
     reasonCode: f.reasonCode,
     errorKind: undefined,
     errorCodes: res.errorsWhileComputing ? 'errors_while_computing_flags' : undefined,

@@ -174,6 +174,27 @@ describe('remote evaluation (/flags)', () => {
     expect(failed).not.toHaveProperty('$feature_flag_response');
   });
 
+  it("the event's reason is what the server said: its description, else its code, else none", async () => {
+    const h = await setup();
+    h.server.setFlagsResponse({
+      flags: {
+        d: {
+          key: 'd',
+          enabled: true,
+          reason: { code: 'condition_match', description: 'Matched condition set 1' },
+        },
+        c: { key: 'c', enabled: true, reason: { code: 'condition_match' } },
+        n: { key: 'n', enabled: true },
+      },
+    });
+    for (const key of ['d', 'c', 'n']) await h.controller.getFeatureFlag(key, 'u1');
+    expect(
+      h.captured.map((c) => (c.message.properties as Record<string, unknown>).$feature_flag_reason),
+    ).toEqual(['Matched condition set 1', 'condition_match', undefined]);
+    // The result always has a reason.
+    expect((await h.controller.getFeatureFlagResult('n', 'u2'))?.reason).toBe('Evaluated remotely');
+  });
+
   it('retries once on 502 and 504, and not on 500', async () => {
     const h = await setup();
     h.server.setFlagsResponse({ featureFlags: { f: true } });
