@@ -41,9 +41,9 @@ export async function collectFlags(
   const entries = new Map<string, FlagOutcome>();
   const unresolved: CollectedFlags['unresolved'] = {};
   const onlyLocal = opts?.onlyEvaluateLocally ?? engine.options.strictLocalEvaluation;
-  const flagKeys = flagKeysOf(opts);
-  // No key asked for is nothing to evaluate: `/flags` would read an empty list as "every flag".
-  if (flagKeys?.length === 0) return { entries, unresolved };
+  // An empty list filters nothing here, as in posthog-node (evaluateFlags reads it as "no flags" before this).
+  const listed = flagKeysOf(opts);
+  const flagKeys = listed?.length === 0 ? undefined : listed;
   const defs = engine.closed ? undefined : await engine.definitions();
   let needsRemote = defs === undefined || defs.count === 0;
   if (defs !== undefined) {

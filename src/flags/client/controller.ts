@@ -1,5 +1,5 @@
 import type { FlagValue, JsonValue } from '../evaluation/types.js';
-import { allFlags, collectFlags } from './all-flags.js';
+import { allFlags, collectFlags, flagKeysOf } from './all-flags.js';
 import {
   type CaptureFlagProperties,
   eventFlagProperties,
@@ -96,8 +96,9 @@ export class FeatureFlagsController extends FlagReads {
     const distinctId = String((typeof a === 'string' ? a : a?.distinctId) ?? '');
     const opts = typeof a === 'string' ? b : a;
     const context: SnapshotContext = { groups: opts?.groups, disableGeoip: opts?.disableGeoip };
+    // No distinct id, or `flagKeys: []` (no flag asked for, as posthog-node reads it here): nothing to evaluate.
     const collected =
-      distinctId === ''
+      distinctId === '' || flagKeysOf(opts)?.length === 0
         ? { entries: new Map(), unresolved: {} }
         : await collectFlags(this.engine, distinctId, opts, false);
     return new FeatureFlagEvaluations(

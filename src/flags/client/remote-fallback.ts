@@ -1,6 +1,6 @@
 import type { FlagEngine } from './engine.js';
 import { FeatureFlagError } from './errors.js';
-import { EVALUATED_REMOTELY, type FlagOutcome, failedOutcome } from './outcome.js';
+import { EVALUATED_REMOTELY, type FlagOutcome, failedOutcome, SERVER_FAILED } from './outcome.js';
 import type { RemoteAnswer, RemoteFailure, RemoteFlag } from './remote-parse.js';
 import type { FlagCallOptions } from './types.js';
 
@@ -35,7 +35,7 @@ export async function remoteOutcome(
     const reason = res.quotaLimited
       ? 'feature flags are quota limited'
       : failed
-        ? (f?.reasonDescription ?? f?.reasonCode ?? 'the server failed to evaluate the flag')
+        ? (f?.reasonDescription ?? f?.reasonCode ?? SERVER_FAILED)
         : 'the flag does not exist or is disabled';
     // A flag the server reports, failed, still has its id, version and time of evaluation: the event keeps them.
     const metadata =

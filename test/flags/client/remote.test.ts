@@ -172,6 +172,14 @@ describe('remote evaluation (/flags)', () => {
       $feature_flag_error: 'evaluation_failed',
     });
     expect(failed).not.toHaveProperty('$feature_flag_response');
+    // With no reason from the server, the event has none (the result still says why).
+    h.server.setFlagsResponse({
+      flags: { a: { key: 'a', enabled: false, failed: true, metadata: { id: 7 } } },
+    });
+    expect((await h.controller.getFeatureFlagResult('a', 'u3'))?.reason).toBe(
+      'the server failed to evaluate the flag',
+    );
+    expect(h.captured.at(-1)?.message.properties).not.toHaveProperty('$feature_flag_reason');
   });
 
   it("the event's reason is what the server said: its description, else its code, else none", async () => {
