@@ -73,6 +73,9 @@ export function installExceptionAutocapture(
           type: origin === 'unhandledRejection' ? 'onunhandledrejection' : 'onuncaughtexception',
           handled: false,
         },
+        // A thrown string or object has no stack of its own; the call site here is Node's and the SDK's
+        // listener, not the application's, so it gets none rather than a synthetic one.
+        syntheticStack: '',
       });
       // A client that was shut down without uninstalling stops listening here.
       if (!result.ok && result.error.code === 'closed') remove?.();

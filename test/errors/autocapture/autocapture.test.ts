@@ -124,6 +124,14 @@ describe('exception autocapture in a child process', () => {
     expect(exceptions()[0]?.root?.value).toContain('plain reason');
   });
 
+  it('a non-Error rejection gets no synthetic stack: the call site would be the SDK listener, not the app', async () => {
+    const captured = await run('rejection-string', { nodeFlags: ['--unhandled-rejections=warn'] });
+    expect(captured.code).toBe(0);
+    const [event] = exceptions();
+    expect(event?.root).toMatchObject({ value: 'plain reason', mechanism: { synthetic: true } });
+    expect(event?.root?.stacktrace).toBeUndefined();
+  });
+
   it('--unhandled-rejections=strict: delivered, exit code 1', async () => {
     const flags = ['--unhandled-rejections=strict'];
     const plain = await run('rejection', { autocapture: false, nodeFlags: flags });
