@@ -38,6 +38,9 @@ export abstract class ExceptionCapture extends AcceptPath {
   protected removeAutocapture: (() => void) | undefined;
   /** Error objects captured in the current event-loop turn, and their events' uuids. */
   private readonly capturedThisTurn = new Map<object, string>();
+  // Exceptions wait for their source lines before they are queued; each also waits for the one captured before
+  // it, so they reach the queue in capture order whichever files are slower to read.
+  private exceptionsQueued: Promise<void> = Promise.resolve();
 
   constructor(apiKey: string, options: PostHogOptions | undefined, platform: Platform) {
     super(apiKey, options, platform);
@@ -127,7 +130,14 @@ export abstract class ExceptionCapture extends AcceptPath {
     const uuid = draft.uuid as string;
     if (typeof error === 'object' && error !== null) this.rememberThisTurn(error, uuid);
     if (!this.platform.stackSource) return this.accept(draft, false);
-    void this.trackPending(this.enrichException(draft).then(() => this.accept(draft, false)));
+    const enriched = this.enrichException(draft);
+    const queued = this.exceptionsQueued
+      .then(() => enriched)
+      .then(() => {
+        this.accept(draft, false);
+      });
+    this.exceptionsQueued = queued.catch(() => undefined);
+    void this.trackPending(queued);
     return { ok: true, uuid };
   }
 
