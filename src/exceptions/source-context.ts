@@ -51,10 +51,11 @@ export interface SourceContextOptions {
 }
 
 const cachesByReader = new WeakMap<SourceReader, SourceCache>();
+const DEPENDENCY = /[\\/]node_modules[\\/]/;
 
 /**
  * The frames with `context_line`, `pre_context` and `post_context` added from their source files. Only `in_app`
- * frames are read, and not `node:` / `data:` or `*.min.*` files or positions past line 10000 / column 1000.
+ * and `node_modules` frames are read, and not `node:` / `data:` or `*.min.*` files or positions past line 10000 / column 1000.
  * Resolves within `timeoutMs` even when the reader hangs, and never rejects; frames are copied, not changed.
  */
 export async function addSourceContext(
@@ -98,7 +99,10 @@ export async function addSourceContextToList(
 
 function wantsContext(frame: ExceptionFrame): boolean {
   const { filename, lineno, colno } = frame;
-  if (frame.in_app !== true || filename === undefined || lineno === undefined) return false;
+  if (filename === undefined || lineno === undefined) return false;
+  // Application frames and dependencies' (a library's line often says why it threw), as posthog-node reads them;
+  // not native or internal frames, which have no file to read.
+  if (frame.in_app !== true && !DEPENDENCY.test(filename)) return false;
   if (lineno < 1 || lineno > MAX_LINENO || (colno !== undefined && colno > MAX_COLNO)) return false;
   return !filename.startsWith('node:') && !filename.startsWith('data:') && !MINIFIED.test(filename);
 }

@@ -65,7 +65,7 @@ describe('addSourceContext', () => {
   });
 
   it.each<[string, Partial<ExceptionFrame>]>([
-    ['not in_app', { in_app: false }],
+    ['not in_app (and not a dependency)', { in_app: false }],
     ['node: file', { filename: 'node:fs' }],
     ['data: file', { filename: 'data:text/javascript,1' }],
     ['minified file', { filename: '/srv/app/dist/app.min.js' }],
@@ -84,6 +84,13 @@ describe('addSourceContext', () => {
     const [out] = await addSourceContext([input], reader, { cache: new SourceCache() });
     expect(out).not.toHaveProperty('context_line');
     if (over.lineno !== 500) expect(requested).toEqual([]);
+  });
+
+  it("reads a dependency's frames too, as posthog-node does: a library's line often says why it threw", async () => {
+    const reader: SourceReader = async () => lines.join('\n');
+    const dependency = frame({ in_app: false, filename: '/srv/app/node_modules/pg/lib/client.js' });
+    const [out] = await addSourceContext([dependency], reader, { cache: new SourceCache() });
+    expect(out?.context_line).toBe('line 10');
   });
 
   it('gives no context for a missing file, a file over the size limit, or a reader that throws', async () => {
