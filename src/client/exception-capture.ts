@@ -116,15 +116,7 @@ export abstract class ExceptionCapture extends AcceptPath {
     const earlier =
       typeof error === 'object' && error !== null ? this.capturedThisTurn.get(error) : undefined;
     if (earlier !== undefined) return { ok: true, uuid: earlier };
-    if (previouslyCaptured(error)) {
-      return {
-        ok: false,
-        error: new PostHogError(
-          'filtered',
-          'posthog-ts: the error is flagged __posthog_previously_captured_error',
-        ),
-      };
-    }
+    if (previouslyCaptured(error)) return ALREADY_CAPTURED;
     const draft = this.exceptionDraftFor(error, options);
     if (draft instanceof PostHogError) return this.refuse(draft);
     const uuid = draft.uuid as string;

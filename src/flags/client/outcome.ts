@@ -10,6 +10,9 @@ export const EVALUATED_REMOTELY = 'Evaluated remotely';
 /** A failed remote flag's reason when the answer gives none; like the one above, never put on the event. */
 export const SERVER_FAILED = 'the server failed to evaluate the flag';
 
+// The reasons the SDK writes itself when the answer gives none: the event carries only what the server said.
+const SDK_REASONS: ReadonlySet<string> = new Set([EVALUATED_REMOTELY, SERVER_FAILED]);
+
 /**
  * Everything known about one flag read: the value and where it came from. One object per read; the public
  * result and the `$feature_flag_called` properties are derived from it only when asked for.
@@ -180,12 +183,7 @@ export function flagCalledProperties(
   if (o.version !== undefined) p.$feature_flag_version = o.version;
   if (o.locallyEvaluated) p.$feature_flag_reason = 'Evaluated locally';
   // A flag the server reported (failed to evaluate, say) keeps its reason, as its id and version.
-  else if (
-    (o.value !== undefined || o.flagId !== undefined) &&
-    o.reason &&
-    o.reason !== EVALUATED_REMOTELY &&
-    o.reason !== SERVER_FAILED
-  )
+  else if ((o.value !== undefined || o.flagId !== undefined) && o.reason && !SDK_REASONS.has(o.reason))
     p.$feature_flag_reason = o.reason;
   if (o.requestId !== undefined) p.$feature_flag_request_id = o.requestId;
   p.$feature_flag_evaluated_at = o.locallyEvaluated ? now : o.evaluatedAt;

@@ -7,6 +7,11 @@ import type { BodyEncoding } from './types.js';
 const gunzipAsync = promisify(gunzip);
 const inflateAsync = promisify(inflate);
 const brotliAsync = promisify(brotliDecompress);
+const DECODERS: Record<Exclude<BodyEncoding, 'identity'>, (raw: Buffer) => Promise<Buffer>> = {
+  gzip: gunzipAsync,
+  deflate: inflateAsync,
+  br: brotliAsync,
+};
 
 /** Collects the request body. Resolves with whatever arrived even if the client aborts mid-upload. */
 export function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -44,14 +49,7 @@ export function bodyEncoding(headers: Record<string, string>, query: Record<stri
 export async function decodeJsonBody(raw: Buffer, encoding: BodyEncoding): Promise<unknown> {
   if (raw.length === 0) return undefined;
   try {
-    const plain =
-      encoding === 'gzip'
-        ? await gunzipAsync(raw)
-        : encoding === 'deflate'
-          ? await inflateAsync(raw)
-          : encoding === 'br'
-            ? await brotliAsync(raw)
-            : raw;
+    const plain = encoding === 'identity' ? raw : await DECODERS[encoding](raw);
     return JSON.parse(plain.toString('utf8')) as unknown;
   } catch {
     return undefined;
