@@ -66,6 +66,10 @@ export { VERSION } from './version.js';
  * Same constructor and method names as posthog-node; see {@link PostHogClient} for every method.
  */
 export class PostHog extends PostHogClient {
+  /**
+   * `apiKey` is the project API key (`phc_…`); without one the client is disabled and logs why. Throws a
+   * `ConfigError` for an unusable option: the one place the client throws.
+   */
   constructor(apiKey: string, options?: PostHogOptions) {
     super(apiKey, options, createNodePlatform());
   }

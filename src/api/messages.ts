@@ -42,20 +42,32 @@ export interface EventMessage {
 
 /** `identify()`: sets person properties with a `$identify` event. */
 export interface IdentifyMessage {
+  /** The person whose properties are set, usually your user id. */
   distinctId: string | number;
   /** Person properties. `$set` / `$set_once` keys are used as given; otherwise all of them go to `$set`. */
   properties?: PropertiesInput | undefined;
+  /** When it happened. Default: now. */
   timestamp?: TimestampInput | undefined;
+  /** The event's UUID. A valid caller UUID is kept; otherwise a UUIDv7 is assigned. */
   uuid?: string | undefined;
+  /** Override the client's `disableGeoip` for this event. */
   disableGeoip?: boolean | undefined;
 }
 
 /** `alias()`: links `alias` to `distinctId` with a `$create_alias` event. */
 export interface AliasMessage {
+  /** The person's distinct id, e.g. your user id after sign-up. */
   distinctId: string | number;
+  /**
+   * Another id of the same person, e.g. the anonymous id used before sign-up; events under either id then
+   * belong to one person.
+   */
   alias: string | number;
+  /** When it happened. Default: now. */
   timestamp?: TimestampInput | undefined;
+  /** The event's UUID. A valid caller UUID is kept; otherwise a UUIDv7 is assigned. */
   uuid?: string | undefined;
+  /** Override the client's `disableGeoip` for this event. */
   disableGeoip?: boolean | undefined;
 }
 
@@ -69,13 +81,17 @@ export interface GroupIdentifyMessage {
   properties?: PropertiesInput | undefined;
   /** Who set them. Default: `$<groupType>_<groupKey>`. */
   distinctId?: string | number | undefined;
+  /** When it happened. Default: now. */
   timestamp?: TimestampInput | undefined;
+  /** The event's UUID. A valid caller UUID is kept; otherwise a UUIDv7 is assigned. */
   uuid?: string | undefined;
+  /** Override the client's `disableGeoip` for this event. */
   disableGeoip?: boolean | undefined;
 }
 
 /** `setPersonProperties()`: a `$set` event. */
 export interface SetPersonPropertiesMessage {
+  /** The person whose properties are set. */
   distinctId: string | number;
   /** Sent as `$set`. */
   properties?: PropertiesInput | undefined;
@@ -85,6 +101,7 @@ export interface SetPersonPropertiesMessage {
 
 /** `unsetPersonProperties()`: a `$set` event with `$unset`. */
 export interface UnsetPersonPropertiesMessage {
+  /** The person whose properties are removed. */
   distinctId: string | number;
   /** The person property names to remove. */
   properties: string | readonly string[];
@@ -92,15 +109,28 @@ export interface UnsetPersonPropertiesMessage {
 
 /** One stack frame of an exception, as PostHog error tracking reads it. */
 export interface ExceptionFrame {
+  /**
+   * The file's path. On Node, files under the working directory get a path relative to it, so frames match
+   * across machines that deploy to different directories; `node:…` for Node internals.
+   */
   filename?: string;
+  /** The function's name, `?` for an anonymous one. */
   function?: string;
+  /** 1-based line number. */
   lineno?: number;
+  /** 1-based column number. */
   colno?: number;
+  /** Whether the file is the application's own code, not a dependency or Node's; PostHog highlights these. */
   in_app?: boolean;
+  /** The runtime that produced the frame: `node:javascript` for frames parsed by this SDK. */
   platform?: string;
+  /** The dotted module name PostHog shows next to the frame, e.g. `pkg.sub:file` for a dependency. */
   module?: string;
+  /** The source line the frame points at, when the file could be read. */
   context_line?: string;
+  /** The source lines before `context_line` (the SDK reads up to 7). */
   pre_context?: string[];
+  /** The source lines after `context_line` (the SDK reads up to 7). */
   post_context?: string[];
   [key: string]: unknown;
 }
@@ -111,12 +141,18 @@ export interface ExceptionItem {
   type: string;
   /** The error message, shown as the issue's description. */
   value: string;
+  /**
+   * How the exception reached the SDK (see {@link MechanismType}); `handled: false` marks a crash rather than
+   * a reported error, and `synthetic: true` a type, message or stack the SDK made up.
+   */
   mechanism?: { type?: string; handled?: boolean; synthetic?: boolean; [key: string]: unknown };
+  /** The stack, outermost caller first and the throwing frame last; absent when there is none. */
   stacktrace?: { type: 'raw'; frames: ExceptionFrame[] };
 }
 
 /** An exception event: `$exception` with `$exception_list`. */
 export interface ExceptionMessage {
+  /** Who hit it. Default: the request context's (`withContext`); without either the event is personless. */
   distinctId?: string | number | undefined;
   /** Root exception first, then its causes. Must not be empty. */
   exceptionList: readonly ExceptionItem[];
@@ -124,9 +160,13 @@ export interface ExceptionMessage {
   fingerprint?: string | undefined;
   /** `$exception_level`. Default `error`. */
   level?: string | undefined;
+  /** More event properties. A non-empty `$exception_list` array here wins over `exceptionList`. */
   properties?: PropertiesInput | undefined;
+  /** When it happened. Default: now. */
   timestamp?: TimestampInput | undefined;
+  /** The event's UUID. A valid caller UUID is kept; otherwise a UUIDv7 is assigned. */
   uuid?: string | undefined;
+  /** Override the client's `disableGeoip` for this event. */
   disableGeoip?: boolean | undefined;
 }
 
@@ -148,12 +188,20 @@ export type OutgoingEventType = 'capture' | 'identify' | 'alias' | 'groupIdentif
  * field; `$lib`, `$lib_version`, `$is_server` and `$geoip_disable` are stamped after the hooks run.
  */
 export interface OutgoingEvent {
+  /** Which call produced the event (`capture`, `identify`, …); hooks cannot change it. */
   readonly type: OutgoingEventType;
+  /** The event name: the one given to `capture()`, or `$identify`, `$exception`, … */
   event: string;
+  /** Who did it: the caller's id as a string, or the generated id of a personless event. */
   distinctId: string;
+  /** Every property sent, super and context properties merged in. */
   properties: Record<string, unknown>;
   /** ISO-8601 in UTC. */
   timestamp: string;
+  /**
+   * The event's uuid. A hook that sets another valid UUID sends the event under it, and `capture()` returns it;
+   * an invalid one is replaced by a new UUIDv7.
+   */
   uuid: string;
 }
 
@@ -163,6 +211,7 @@ export interface OutgoingEvent {
  * posthog-node, fits). Every field but `event` may be left out (it keeps its value).
  */
 export interface BeforeSendResult {
+  /** The event name to send; the one field a hook must return. */
   event: string;
   /** Left out: the event's. A number is sent as its string. */
   distinctId?: string | number | undefined;
@@ -170,6 +219,7 @@ export interface BeforeSendResult {
   properties?: PropertiesInput | undefined;
   /** ISO-8601 (any offset; sent in UTC), a Date or epoch ms. */
   timestamp?: TimestampInput | undefined;
+  /** Left out: the event's. */
   uuid?: string | undefined;
 }
 

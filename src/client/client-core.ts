@@ -70,6 +70,11 @@ export abstract class ClientCore {
   /** @internal Flushes handed to the runtime's `waitUntil` (the `waitUntil` option); absent without it. */
   protected readonly waitUntil: WaitUntilFlusher | undefined;
 
+  /**
+   * Called through an entry point's subclass (`new PostHog(apiKey, options)` on Node), which passes the runtime's
+   * `platform`: HTTP, gzip, randomness and timers. Throws a `ConfigError` for an unusable option; without an API
+   * key the client is disabled.
+   */
   constructor(apiKey: string, options: PostHogOptions | undefined, platform: Platform) {
     this.config = resolveConfig(options);
     this.options = publicOptions(options, this.config.host);

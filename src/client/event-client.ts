@@ -59,6 +59,7 @@ export class EventClient extends ClientControls {
     return this.accept(this.draft(drafts.identifyDraft, message), false);
   }
 
+  /** `identify()` sent now, bypassing the queue; resolves once the event is delivered or given up on. */
   identifyImmediate(message: IdentifyMessage): Promise<CaptureResult> {
     return this.acceptNow(this.draft(drafts.identifyDraft, message), false);
   }
@@ -68,6 +69,7 @@ export class EventClient extends ClientControls {
     return this.accept(this.draft(drafts.aliasDraft, message), false);
   }
 
+  /** `alias()` sent now, bypassing the queue; resolves once the event is delivered or given up on. */
   aliasImmediate(message: AliasMessage): Promise<CaptureResult> {
     return this.acceptNow(this.draft(drafts.aliasDraft, message), false);
   }
@@ -77,6 +79,7 @@ export class EventClient extends ClientControls {
     return this.accept(this.draft(drafts.groupIdentifyDraft, message), false);
   }
 
+  /** `groupIdentify()` sent now, bypassing the queue; resolves once the event is delivered or given up on. */
   groupIdentifyImmediate(message: GroupIdentifyMessage): Promise<CaptureResult> {
     return this.acceptNow(this.draft(drafts.groupIdentifyDraft, message), false);
   }

@@ -5,6 +5,7 @@ export class ValidationError extends PostHogError {
   /** The message field at fault, e.g. `event` or `distinctId`. */
   readonly field: string;
 
+  /** The message reads `posthog-ts: <field> <reason>`, so `reason` continues it: `'must be a string'`. */
   constructor(field: string, reason: string) {
     super('validation', `posthog-ts: ${field} ${reason}`);
     this.name = 'ValidationError';
@@ -21,6 +22,7 @@ export class EventTooLargeError extends PostHogError {
   /** The event's name. */
   readonly event: string;
 
+  /** `size` and `limit` in bytes of serialised JSON. */
   constructor(event: string, size: number, limit: number) {
     super(
       'event_too_large',
@@ -38,6 +40,7 @@ export class QueueFullError extends PostHogError {
   /** Which bound was hit. */
   readonly bound: 'count' | 'bytes';
 
+  /** `limit` is the bound's value (`maxQueueSize` or `maxQueueBytes`), shown in the message only. */
   constructor(bound: 'count' | 'bytes', limit: number) {
     super(
       'queue_full',
@@ -68,6 +71,7 @@ export class DisabledError extends PostHogError {
 
 /** A `before_send` hook threw; the event was dropped. */
 export class BeforeSendError extends PostHogError {
+  /** `cause` is what the hook threw; `what` says what it did wrong in the message, `threw` by default. */
   constructor(event: string, cause: unknown, what = 'threw') {
     super('before_send', `posthog-ts: before_send ${what} for event "${event}"; the event was dropped`, {
       cause,

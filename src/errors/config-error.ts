@@ -7,6 +7,10 @@ export class ConfigError extends PostHogError {
   /** The value that was given. */
   readonly value: unknown;
 
+  /**
+   * `reason` follows the option's name in the message, then `value`, described briefly: a long string shows
+   * only its first 4 characters, since keys are secrets.
+   */
   constructor(option: string, reason: string, value: unknown) {
     super('config', `posthog-ts: invalid option "${option}": ${reason} (got ${describe(value)})`);
     this.name = 'ConfigError';

@@ -30,6 +30,7 @@ export class DeliveryError extends PostHogError {
   /** The endpoint path, e.g. `/batch/`. */
   readonly path: string;
 
+  /** `detail` is appended to the message and `cause` kept as `Error.cause`; the rest become the fields. */
   constructor(init: {
     reason: DeliveryFailureReason;
     path: string;

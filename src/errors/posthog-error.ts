@@ -29,6 +29,7 @@ export class PostHogError extends Error {
   /** What went wrong; see {@link PostHogErrorCode}. */
   readonly code: PostHogErrorCode;
 
+  /** `message` is used as given; `options.cause` becomes the standard `Error.cause`. */
   constructor(code: PostHogErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'PostHogError';

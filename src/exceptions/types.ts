@@ -15,7 +15,9 @@ export type ChainSource = 'cause' | 'member';
  * `{ type: 'middleware', handled: false }` for framework error handlers.
  */
 export interface RootMechanism {
+  /** How the exception reached the SDK; `chained` is for causes only, which the SDK marks itself. */
   type: Exclude<MechanismType, 'chained'>;
+  /** `false` for an exception the application did not catch, so PostHog can tell crashes from reports. */
   handled: boolean;
 }
 

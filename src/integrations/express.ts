@@ -33,21 +33,31 @@ export type { MiddlewareClient, MiddlewareOptions } from './request-context.js';
 
 /** The parts of Express's `Request` the middleware reads. */
 export interface ExpressRequestLike {
+  /** Sent as `$request_method`. */
   method: string;
+  /** The target as the router sees it; `originalUrl` wins when present, as routers strip their mount path. */
   url: string;
+  /** The target as the client sent it, path and query: the base of `$current_url`. */
   originalUrl?: string;
+  /** Sent as `$request_path`; without it, the target's path is used. */
   path?: string;
+  /** `http` or `https`, for `$current_url`. Default `http`. */
   protocol?: string;
+  /** Read for `host`, `user-agent`, `x-forwarded-for`, the `X-POSTHOG-*` ids and, if enabled, the cookie. */
   headers: Record<string, string | string[] | undefined>;
   /** Node's per-header value lists (Node 18.3+), so a repeated id header is read by its first value. */
   headersDistinct?: DistinctHeaders | undefined;
+  /** The peer address, sent as `$ip` when there is no `x-forwarded-for` header. */
   socket?: { remoteAddress?: string | undefined } | undefined;
 }
 
 /** The parts of Express's `Response` the middleware reads. */
 export interface ExpressResponseLike {
+  /** Sent as `$response_status_code` once the response is sent. */
   statusCode: number;
+  /** Whether the status was already sent; if not, the error's own `status` is reported where it has one. */
   headersSent: boolean;
+  /** The error is captured on the first of these, once the final status is known; aborted requests too. */
   once(event: 'finish' | 'close', listener: () => void): unknown;
 }
 
@@ -56,6 +66,7 @@ export type ExpressNext = (error?: unknown) => void;
 
 /** An app that middleware can be added to. */
 export interface ExpressAppLike {
+  /** Express's `app.use`, with a handler of two, three or four parameters (four for an error handler). */
   use(handler: (...args: never[]) => unknown): unknown;
 }
 
@@ -132,7 +143,7 @@ export function setupExpressErrorHandler(
 const captureAll = (): boolean => true;
 
 /** The request context of an Express request (see {@link posthogRequestContext}). */
-export function expressRequestContext(req: ExpressRequestLike, cookie?: CookieReading): PostHogContext {
+function expressRequestContext(req: ExpressRequestLike, cookie?: CookieReading): PostHogContext {
   const header = (name: string) => firstHeader(req.headers[name]);
   const target = req.originalUrl ?? req.url;
   const host = header('host');

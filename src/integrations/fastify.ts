@@ -75,7 +75,7 @@ export function posthogFastify(
 }
 
 /** The request context of a Fastify request (see {@link posthogFastify}). */
-export function fastifyRequestContext(request: FastifyRequest, cookie?: CookieReading): PostHogContext {
+function fastifyRequestContext(request: FastifyRequest, cookie?: CookieReading): PostHogContext {
   const header = (name: string) => firstHeader(request.headers[name]);
   const { url, path } = targetUrl(request.url, request.protocol, header('host'));
   return requestContext(

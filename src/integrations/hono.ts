@@ -64,7 +64,7 @@ export function posthogHono(
 }
 
 /** The request context of a Hono request (see {@link posthogHono}). */
-export function honoRequestContext(
+function honoRequestContext(
   c: Context,
   getIp?: (c: Context) => string | undefined,
   cookie?: CookieReading,

@@ -25,6 +25,7 @@ import {
 
 /** The parts of Nest's `ExecutionContext` the interceptor uses. */
 export interface NestExecutionContextLike {
+  /** Gives the HTTP request (Express's or Fastify's); called only when `getType()` is `http` or absent. */
   switchToHttp(): { getRequest<T = unknown>(): T };
   /** `http`, `rpc` or `ws`. */
   getType?(): string;
@@ -32,6 +33,7 @@ export interface NestExecutionContextLike {
 
 /** The parts of Nest's `CallHandler` the interceptor uses. */
 export interface NestCallHandlerLike<T = unknown> {
+  /** Runs the route handler; the interceptor subscribes to it inside the request's context. */
   handle(): Observable<T>;
 }
 
@@ -79,6 +81,7 @@ export class PostHogInterceptor {
   private readonly minStatus: number | undefined;
   private readonly cookie: CookieReading | undefined;
 
+  /** Same arguments as posthog-node's interceptor; without `captureExceptions` it only sets the context. */
   constructor(
     private readonly client: MiddlewareClient,
     private readonly options: PostHogInterceptorOptions = {},
@@ -156,7 +159,7 @@ export class PostHogInterceptor {
 }
 
 /** The request context of a request Nest hands over (Express or Fastify underneath). */
-export function nestRequestContext(request: NestRequestLike, cookie?: CookieReading): PostHogContext {
+function nestRequestContext(request: NestRequestLike, cookie?: CookieReading): PostHogContext {
   const headers = request.headers ?? {};
   const header = (name: string) => firstHeader(headers[name]);
   const target = text(request.originalUrl) ?? text(request.url);

@@ -8,19 +8,23 @@ import { uuidv7 } from '../utils/uuid.js';
 
 /** Anything with a `get(name)` returning `{ value }`: Next.js `cookies()`, `request.cookies`, {@link cookieStoreFromHeader}. */
 export interface CookieStore {
+  /** The cookie's value, or `undefined` when the request has none of that name. */
   get(name: string): { value: string } | undefined;
 }
 
 /** What the posthog-js cookie says about the visitor. */
 export interface PostHogCookieState {
+  /** posthog-js's distinct id for the visitor: an anonymous id, or the one given to `identify()` there. */
   distinctId: string;
   /** posthog-js marked the visitor identified (`$user_state: 'identified'`). */
   isIdentified: boolean;
+  /** The posthog-js session (`$session_id`), possibly expired: check the timestamps before reusing it. */
   sessionId?: string;
   /** When the session last had activity, in ms since the epoch. */
   sessionLastActivityTimestamp?: number;
   /** When the session started, in ms since the epoch. */
   sessionStartTimestamp?: number;
+  /** The browser's `$device_id`, which stays the same across identities. */
   deviceId?: string;
 }
 

@@ -5,20 +5,30 @@ import { PostHog } from '../index.js';
 
 /** An event as the recording client received it: the wire form PostHog would get. */
 export interface RecordedEvent {
+  /** The event's UUID: the one `capture()` returned, unless a `before_send` hook changed it. */
   uuid: string;
+  /** The event name, e.g. `signed up` or `$identify`. */
   event: string;
+  /** The distinct id as sent: a personless event's is a generated UUID. */
   distinct_id: string;
+  /** Every property sent, `$lib` and the other SDK properties included. */
   properties: Record<string, unknown>;
+  /** ISO-8601 in UTC. */
   timestamp: string;
   [key: string]: unknown;
 }
 
 /** A request as the recording client received it. */
 export interface RecordedRequest {
+  /** The full URL, on the host `http://posthog.test` unless the options give another. */
   url: string;
+  /** The URL's path, e.g. `/batch/` or `/flags/`. */
   path: string;
+  /** The headers as sent; `Content-Encoding: gzip` tells a compressed body. */
   headers: Record<string, string>;
+  /** The JSON body, decompressed and parsed; `{}` for a request without one. */
   body: Record<string, unknown>;
+  /** The events of the body's `batch`; empty for requests that carry none, such as `/flags`. */
   events: RecordedEvent[];
 }
 

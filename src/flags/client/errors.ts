@@ -50,6 +50,7 @@ export class FeatureFlagError extends PostHogError {
   /** What failed. */
   readonly kind: FeatureFlagErrorKind;
 
+  /** `message` gets the `posthog-ts: ` prefix; `options.cause` is the failure behind it, if any. */
   constructor(kind: FeatureFlagErrorKind, message: string, options?: { cause?: unknown }) {
     super('feature_flags', `posthog-ts: ${message}`, options);
     this.name = 'FeatureFlagError';

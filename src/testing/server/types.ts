@@ -134,19 +134,29 @@ export interface LocalPostHogCounts {
  * Only the commonly read fields are typed; `{}` when the body did not parse.
  */
 export interface FlagsRequestBody {
+  /** The project API key; this SDK sends it here. */
   token?: string;
+  /** The project API key, where older clients send it. */
   api_key?: string;
+  /** Whom the flags are evaluated for. */
   distinct_id?: string;
+  /** The groups given to the flag call, `{ groupType: groupKey }`. */
   groups?: Record<string, string>;
+  /** The person properties given to the flag call. */
   person_properties?: Record<string, unknown>;
+  /** Properties per group type; this SDK adds `$group_key` for each group in `groups`. */
   group_properties?: Record<string, Record<string, unknown>>;
+  /** Only these flags are asked for; absent means every flag. */
   flag_keys_to_evaluate?: string[];
   [key: string]: unknown;
 }
 
 /** What a {@link LocalPostHog.setFlagsResponse} function receives. */
 export interface FlagsRequest {
+  /** The parsed JSON body. */
   body: FlagsRequestBody;
+  /** The URL's query parameters, e.g. `v` for the API version. */
   query: Record<string, string>;
+  /** The request headers, names lower-cased, repeated ones joined with `, `. */
   headers: Record<string, string>;
 }
