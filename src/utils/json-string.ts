@@ -8,7 +8,7 @@ export function jsonString(s: string): string {
 
 /** A character JSON escapes (control, quote, backslash) or a UTF-16 surrogate, matched one code unit at a time. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what JSON escapes.
-const ESCAPED = /[\u0000-\u001f"\\\ud800-\udfff]/;
+export const ESCAPED = /[\u0000-\u001f"\\\ud800-\udfff]/;
 
 /**
  * Whether `s` has a character JSON escapes (control, quote, backslash) or a surrogate (escaped when lone).
