@@ -63,7 +63,7 @@ export function prepare(
     distinctId = ctx.newUuid(nowMs);
     if (!('$process_person_profile' in draft.properties)) draft.properties.$process_person_profile = false;
   }
-  let uuid = isUuid(draft.uuid) ? draft.uuid.toLowerCase() : ctx.newUuid(nowMs);
+  let uuid = draft.uuid !== undefined && isUuid(draft.uuid) ? draft.uuid.toLowerCase() : ctx.newUuid(nowMs);
   let name = draft.event;
   let properties = draft.properties;
 

@@ -73,16 +73,18 @@ export class Pipeline {
     const { queue, settings } = this;
     // An event larger than the whole byte bound can never fit: refuse it without emptying the queue first.
     if (size > settings.maxQueueBytes) return 'full-bytes';
-    while (queue.length >= settings.maxQueueSize || queue.bytes + size > settings.maxQueueBytes) {
-      if (settings.queueOverflow === 'drop-newest' || queue.length === 0) {
-        return queue.length >= settings.maxQueueSize ? 'full-count' : 'full-bytes';
+    let length = queue.length;
+    while (length >= settings.maxQueueSize || queue.bytes + size > settings.maxQueueBytes) {
+      if (settings.queueOverflow === 'drop-newest' || length === 0) {
+        return length >= settings.maxQueueSize ? 'full-count' : 'full-bytes';
       }
       queue.dropOldest();
       this.onDroppedOldest();
+      length = queue.length;
     }
     queue.push(json, size);
     this.cold?.afterPush();
-    if (queue.length >= settings.flushAt) this.schedulePump();
+    if (length + 1 >= settings.flushAt) this.schedulePump();
     else if (this.timer === undefined) this.armTimer();
     return 'queued';
   }

@@ -3,7 +3,7 @@
  * backslash or surrogate: ids and names almost never have one).
  */
 export function jsonString(s: string): string {
-  return needsEscaping(s) ? JSON.stringify(s) : '"' + s + '"';
+  return ESCAPED.test(s) ? JSON.stringify(s) : '"' + s + '"';
 }
 
 /** A character JSON escapes (control, quote, backslash) or a UTF-16 surrogate, matched one code unit at a time. */
