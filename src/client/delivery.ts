@@ -1,4 +1,5 @@
 import type { RequestInfo } from '../api/results.js';
+import { QueueFullError } from '../errors/capture-errors.js';
 import { DeliveryError } from '../errors/delivery-error.js';
 import type { SdkLogger } from '../logging/sdk-logger.js';
 import type { Platform } from '../platform/platform.js';
@@ -40,13 +41,19 @@ export class Delivery {
     this.mainRoute = config.captureMode === 'v1' ? captureV1Route : batchRoute;
     const settings = { ...config, apiKey };
     const lifecycle = { cancel: this.cancelController.signal, deadline: () => this.shutdownDeadline };
-    const onDroppedOldest = () => {
+    // One error per bound, reused: an overloaded queue drops in bursts (as AcceptPath.queueFullError does).
+    const dropErrors: Partial<Record<'count' | 'bytes', QueueFullError>> = {};
+    const onDroppedOldest = (bound: 'count' | 'bytes') => {
       stats.dropped.queue_full++;
+      const limit = bound === 'count' ? config.maxQueueSize : config.maxQueueBytes;
+      const option = bound === 'count' ? 'maxQueueSize' : 'maxQueueBytes';
       logger.once(
         'warn',
-        'queue_full',
-        `queue full (maxQueueSize ${config.maxQueueSize}); the oldest event was dropped`,
+        `queue_full:${bound}`,
+        `queue full (${option} ${limit}); the oldest event was dropped`,
       );
+      dropErrors[bound] ??= new QueueFullError(bound, limit);
+      this.emitter.emit('error', dropErrors[bound]);
     };
     /** One route's sender and the pipeline that feeds it. */
     const lane = (route: Route): [BatchSender, Pipeline] => {

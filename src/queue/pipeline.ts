@@ -48,7 +48,8 @@ export class Pipeline {
     private readonly settings: PipelineSettings,
     private readonly sender: BatchSender,
     private readonly platform: Platform,
-    private readonly onDroppedOldest: () => void,
+    /** Told of each event `drop-oldest` discards, with the bound the new event would have broken. */
+    private readonly onDroppedOldest: (bound: 'count' | 'bytes') => void,
     private readonly onSendError: (error: unknown, count: number) => void,
     onLost: (count: number, error: unknown) => void = () => {},
   ) {
@@ -78,8 +79,9 @@ export class Pipeline {
       if (settings.queueOverflow === 'drop-newest' || length === 0) {
         return length >= settings.maxQueueSize ? 'full-count' : 'full-bytes';
       }
+      const bound = length >= settings.maxQueueSize ? 'count' : 'bytes';
       queue.dropOldest();
-      this.onDroppedOldest();
+      this.onDroppedOldest(bound);
       length = queue.length;
     }
     queue.push(json, size);

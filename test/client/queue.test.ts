@@ -102,12 +102,33 @@ describe('queue and flush scheduling', () => {
   });
 
   it('drop-oldest: the oldest event makes room, counted and reported', async () => {
-    const { client, manual } = make({ flushAt: 1000, maxQueueSize: 3, queueOverflow: 'drop-oldest' });
+    const { client, manual, lines } = make({ flushAt: 1000, maxQueueSize: 3, queueOverflow: 'drop-oldest' });
+    const errors: unknown[] = [];
+    client.on('error', (error) => errors.push(error));
     manual.auto = 200;
-    for (const event of ['a', 'b', 'c', 'd']) expect(capture(client, event).ok).toBe(true);
+    for (const event of ['a', 'b', 'c', 'd', 'e']) expect(capture(client, event).ok).toBe(true);
     await client.flush();
-    expect(manual.all[0]?.events.map((e) => e.event)).toEqual(['b', 'c', 'd']);
-    expect(client.stats().dropped.queue_full).toBe(1);
+    expect(manual.all[0]?.events.map((e) => e.event)).toEqual(['c', 'd', 'e']);
+    expect(client.stats().dropped.queue_full).toBe(2);
+    // Every drop is emitted; the log says it once per window, naming the bound that was hit.
+    expect(errors).toHaveLength(2);
+    expect(errors.every((e) => e instanceof QueueFullError && e.bound === 'count')).toBe(true);
+    expect(lines.filter((l) => l.includes('the oldest event was dropped'))).toEqual([
+      expect.stringContaining('maxQueueSize 3'),
+    ]);
+  });
+
+  it('drop-oldest by bytes reports the byte bound', () => {
+    const { client, lines } = make({ flushAt: 1000, maxQueueBytes: 4096, queueOverflow: 'drop-oldest' });
+    const errors: QueueFullError[] = [];
+    client.on('error', (error) => errors.push(error as QueueFullError));
+    const pad = 'x'.repeat(1000);
+    for (let i = 0; i < 5; i++) client.capture({ distinctId: 'u', event: `e${i}`, properties: { pad } });
+    expect(client.stats().dropped.queue_full).toBe(2);
+    expect(errors.map((e) => e.bound)).toEqual(['bytes', 'bytes']);
+    expect(
+      lines.some((l) => l.includes('maxQueueBytes 4096') && l.includes('oldest event was dropped')),
+    ).toBe(true);
   });
 
   it('bounds the queue by bytes too', () => {
