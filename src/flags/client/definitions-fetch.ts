@@ -1,4 +1,5 @@
 import { httpRequest } from '../../transport/http.js';
+import { parseRetryAfter } from '../../transport/retry-policy.js';
 import { loadDefinitions, normaliseDefinitions } from './definitions.js';
 import { FeatureFlagError } from './errors.js';
 import type { DefinitionsPoller } from './poller.js';
@@ -59,6 +60,9 @@ export async function fetchDefinitions(p: DefinitionsPoller): Promise<FlagDefini
   if (status === 401 || status === 403 || status === 429) {
     health.errors++;
     const limited = status === 429;
+    health.retryAfterMs = limited
+      ? parseRetryAfter(outcome.headers.get('retry-after'), d.platform.now())
+      : undefined;
     const message = limited
       ? 'flag definitions are rate limited (429); polling less often'
       : `flag definitions were refused (${status}): check that secretKey is a valid project secret key or personal API key with feature flag read access; polling less often`;

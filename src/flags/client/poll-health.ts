@@ -15,6 +15,8 @@ export type PollState =
 const MAX_BACKOFF_MS = 60_000;
 /** Backoff base when polling is off (interval 0). */
 const BACKOFF_BASE_MS = 30_000;
+/** A server's `Retry-After` is honoured up to this long: past it, a misconfigured proxy could stop polling for good. */
+const MAX_RETRY_AFTER_MS = 600_000;
 
 /**
  * The definitions poller's state machine and backoff: the current {@link PollState} (one log line per change
@@ -23,6 +25,8 @@ const BACKOFF_BASE_MS = 30_000;
 export class PollHealth {
   /** Consecutive refused polls; 0 after any 200, 304 or 402. */
   errors = 0;
+  /** The `Retry-After` of the last refusal (a 429's), in ms; the next poll waits at least this long. */
+  retryAfterMs: number | undefined;
   private state: PollState = 'init';
 
   constructor(private readonly logger: SdkLogger) {}
@@ -44,12 +48,14 @@ export class PollHealth {
 
   /**
    * The delay before the next poll: `interval`, or after refusals a jittered backoff capped at 60 s (based on
-   * 30 s when polling is off). `undefined` when polling is off (interval 0) and nothing was refused.
+   * 30 s when polling is off), and never less than the refusal's `Retry-After` (itself capped at 10 minutes).
+   * `undefined` when polling is off (interval 0) and nothing was refused.
    */
   nextDelay(interval: number): number | undefined {
     if (this.errors > 0) {
       // 2^errors times the interval, jittered so a fleet that was refused together does not return together.
-      return backoffDelay(this.errors + 1, interval || BACKOFF_BASE_MS, MAX_BACKOFF_MS, undefined);
+      const backoff = backoffDelay(this.errors + 1, interval || BACKOFF_BASE_MS, MAX_BACKOFF_MS, undefined);
+      return Math.max(backoff, Math.min(this.retryAfterMs ?? 0, MAX_RETRY_AFTER_MS));
     }
     return interval === 0 ? undefined : interval;
   }

@@ -91,6 +91,23 @@ describe('definitions poller', () => {
     expect(h.logs.filter((l) => l.message.includes('recovered'))).toHaveLength(1);
   });
 
+  it("waits at least a 429's Retry-After before polling again (up to 10 minutes), then backs off as before", async () => {
+    const { h, timers } = await polled();
+    await h.controller.reloadFeatureFlags();
+    h.server.script('definitions', { status: 429, headers: { 'Retry-After': '120' } });
+    await poll(h, timers);
+    h.server.script('definitions', { status: 429, headers: { 'Retry-After': '86400' } });
+    await poll(h, timers);
+    h.server.script('definitions', { status: 401 });
+    await poll(h, timers);
+    const [afterFirst, afterSecond, afterRefusal] = pollDelays(timers).slice(1);
+    expect(afterFirst).toBe(120_000); // past the 60 s backoff cap
+    expect(afterSecond).toBe(600_000); // a day, capped
+    expect(afterRefusal).toBeLessThanOrEqual(60_000); // a 401 carries no Retry-After: backoff alone
+    await poll(h, timers);
+    expect(pollDelays(timers).at(-1)).toBe(INTERVAL);
+  });
+
   it('clears flags on 402 and keeps the last good definitions on 500 or network errors', async () => {
     const { h, timers } = await polled();
     await h.controller.reloadFeatureFlags();
