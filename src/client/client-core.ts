@@ -8,6 +8,7 @@ import { FeatureFlagsController, type FlagCalledMeta, resolveFlagOptions } from 
 import { consoleLogger } from '../logging/console-logger.js';
 import { SdkLogger } from '../logging/sdk-logger.js';
 import type { Platform } from '../platform/platform.js';
+import { outlasts } from '../platform/sleep.js';
 import { type Exchanger, exchangerFor } from '../transport/exchange.js';
 import { safeString } from '../utils/safe-string.js';
 import { UuidV7Generator } from '../utils/uuid.js';
@@ -199,21 +200,32 @@ export abstract class ClientCore {
   /**
    * Resolves when every event captured before the call is delivered or given up on, including events in
    * flight and immediate sends. Safe to call concurrently; never rejects (failures go to `error`).
+   *
+   * With `timeoutMs` (a non-negative number; anything else means no limit) it resolves after that long at the
+   * latest, with a warning naming how many events are still on their way: nothing is dropped, they stay queued
+   * or in flight and keep being sent. For a request handler that must answer during a PostHog outage, where a
+   * batch may keep retrying for up to `maxRetryDuration`.
    */
-  flush(): Promise<void> {
-    const flushed = this.flushQueued();
+  flush(timeoutMs?: number): Promise<void> {
+    const flushed = this.flushQueued(timeoutMs !== undefined && timeoutMs >= 0 ? timeoutMs : undefined);
     // Serverless: the runtime keeps the invocation up until the flush ends, awaited or not.
     this.waitUntil?.flushStarted(flushed);
     return flushed;
   }
 
   /** @internal {@link flush} without handing it to `waitUntil`. */
-  protected async flushQueued(): Promise<void> {
+  protected async flushQueued(timeoutMs?: number): Promise<void> {
     const delivery = this.delivery;
     if (!delivery) return;
     const release = this.platform.holdOpen();
     try {
-      await delivery.flush();
+      if (timeoutMs === undefined) return await delivery.flush();
+      if (await outlasts(this.platform, delivery.flush(), timeoutMs)) {
+        const left = delivery.queued + delivery.inFlight;
+        this.logger.warn(
+          `flush(${timeoutMs}) returned before ${left} event(s) were delivered; they are still queued or in flight`,
+        );
+      }
     } finally {
       release();
     }

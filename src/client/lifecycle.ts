@@ -1,5 +1,6 @@
 import type { PostHogOptions } from '../api/options.js';
 import type { Platform } from '../platform/platform.js';
+import { outlasts } from '../platform/sleep.js';
 import { ExceptionCapture } from './exception-capture.js';
 
 /** Longest a process that forgot `shutdown()` is kept alive at exit to deliver its queue. */
@@ -91,7 +92,6 @@ export abstract class ClientLifecycle extends ExceptionCapture {
     const release = this.platform.holdOpen();
     const timeout = Math.max(0, Number.isFinite(timeoutMs) ? timeoutMs : 30_000);
     delivery.setDeadline(this.platform.now() + timeout);
-    let timer: ReturnType<Platform['setTimer']> | undefined;
     try {
       if (timeout === 0) {
         // No time at all: send nothing more, so nothing reaches the server after the call.
@@ -100,20 +100,13 @@ export abstract class ClientLifecycle extends ExceptionCapture {
         await delivery.flush();
         return;
       }
-      const timedOut = await Promise.race([
-        delivery.flush().then(() => false),
-        new Promise<boolean>((resolve) => {
-          timer = this.platform.setTimer(() => resolve(true), timeout);
-        }),
-      ]);
-      if (timedOut) {
+      if (await outlasts(this.platform, delivery.flush(), timeout)) {
         stopFlags(); // ends flag lookups still running, which the drain below would otherwise wait for
         delivery.abandon();
         await delivery.flush(); // settles quickly: requests and waits were just aborted
         this.logger.error(`shutdown(${timeout}) reached its deadline; undelivered events were dropped`);
       }
     } finally {
-      if (timer !== undefined) this.platform.clearTimer(timer);
       stopFlags();
       await flagsStopped;
       delivery.stopTimers();

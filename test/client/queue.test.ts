@@ -169,6 +169,35 @@ describe('flush()', () => {
     expect(client.stats()).toMatchObject({ delivered: 2, queued: 0, inFlight: 0 });
   });
 
+  it('flush(timeoutMs) returns by its deadline during an outage, keeps the events and still delivers them', async () => {
+    const { client, manual, lines } = make({ flushAt: 1000 });
+    capture(client, 'held');
+    const started = Date.now();
+    await client.flush(100);
+    expect(Date.now() - started).toBeLessThan(1000);
+    await manual.waitForHeld(1); // the request is still open: nothing was dropped or aborted
+    expect(client.stats()).toMatchObject({ inFlight: 1, delivered: 0 });
+    expect(
+      lines.filter((l) => l.includes('flush(100) returned before 1 event(s) were delivered')),
+    ).toHaveLength(1);
+    manual.next().respond(200);
+    await client.flush();
+    expect(client.stats()).toMatchObject({ delivered: 1, inFlight: 0, dropped: { shutdown_timeout: 0 } });
+  });
+
+  it('flush(timeoutMs) that finishes in time says nothing; a negative or NaN timeout means no limit', async () => {
+    const { client, manual, lines } = make({ flushAt: 1000 });
+    manual.auto = 200;
+    capture(client, 'a');
+    await client.flush(5000);
+    capture(client, 'b');
+    await client.flush(Number.NaN);
+    capture(client, 'c');
+    await client.flush(-1);
+    expect(client.stats().delivered).toBe(3);
+    expect(lines.filter((l) => l.includes('returned before'))).toEqual([]);
+  });
+
   it('is safe to call concurrently and resolves at once when there is nothing to send', async () => {
     const { client, manual } = make({ flushAt: 1000 });
     manual.auto = 200;
