@@ -13,6 +13,7 @@ const EXIT_FLUSH_MS = 5000;
 export abstract class ClientLifecycle extends ExceptionCapture {
   private shutdownPromise: Promise<void> | undefined;
   private removeExitHook: (() => void) | undefined;
+  private removeExitWarning: (() => void) | undefined;
   private exitFlushing = false;
 
   constructor(apiKey: string, options: PostHogOptions | undefined, platform: Platform) {
@@ -20,6 +21,16 @@ export abstract class ClientLifecycle extends ExceptionCapture {
     if (!this.delivery) return; // no API key, or `disabled`: ClientCore returned early too
     // A script that forgets shutdown() would otherwise exit with events still queued.
     this.removeExitHook = platform.onBeforeExit(() => this.flushBeforeExit());
+    // `process.exit()`, or a signal handler calling it, skips beforeExit: the queue cannot be sent any more, but
+    // losing it must not go unsaid.
+    this.removeExitWarning = platform.onExit(() => {
+      const left = this.delivery ? this.delivery.queued + this.delivery.inFlight : 0;
+      if (left > 0) {
+        this.logger.warn(
+          `the process exited with ${left} event(s) not delivered; await shutdown() before process.exit()`,
+        );
+      }
+    });
   }
 
   /**
@@ -111,6 +122,8 @@ export abstract class ClientLifecycle extends ExceptionCapture {
       await flagsStopped;
       delivery.stopTimers();
       this.platform.close();
+      // Only now: a process that exits while the drain is still running has lost what it held.
+      this.removeExitWarning?.();
       release();
     }
   }

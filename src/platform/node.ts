@@ -39,9 +39,14 @@ export const SYNC_GZIP_MAX_BYTES = 64 * 1024;
 export const SYNC_GZIP_MAX_LEVEL = 6;
 
 const exitCallbacks = new Set<() => void>();
+const exitingCallbacks = new Set<() => void>();
 
 function runExitCallbacks(): void {
   for (const callback of exitCallbacks) callback();
+}
+
+function runExitingCallbacks(): void {
+  for (const callback of exitingCallbacks) callback();
 }
 
 /** What every Node client's platform shares; the rest is per client (connection pool, context store, hooks). */
@@ -111,6 +116,14 @@ const nodeBase: SharedPart = {
     return () => {
       exitCallbacks.delete(callback);
       if (exitCallbacks.size === 0) process.off('beforeExit', runExitCallbacks);
+    };
+  },
+  onExit(callback) {
+    if (exitingCallbacks.size === 0) process.on('exit', runExitingCallbacks);
+    exitingCallbacks.add(callback);
+    return () => {
+      exitingCallbacks.delete(callback);
+      if (exitingCallbacks.size === 0) process.off('exit', runExitingCallbacks);
     };
   },
 };

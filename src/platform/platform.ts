@@ -48,6 +48,12 @@ export interface Platform {
    * `beforeExit`); returns the unsubscribe function. Runtimes without such a hook return a no-op.
    */
   onBeforeExit(callback: () => void): () => void;
+  /**
+   * Calls `callback` as the process exits (Node's `exit`, which `process.exit()` also reaches, unlike `beforeExit`),
+   * for a last synchronous word: nothing asynchronous runs after it. Returns the unsubscribe function; runtimes
+   * without such a hook return a no-op.
+   */
+  onExit(callback: () => void): () => void;
   /** Releases what the platform holds for one client (connection pools); called at the end of shutdown. */
   close(): void;
   /** Where request context lives (`withContext`). */

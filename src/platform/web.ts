@@ -62,6 +62,9 @@ export const webPlatform: Platform = {
   onBeforeExit() {
     return () => {};
   },
+  onExit() {
+    return () => {};
+  },
   close() {},
   // Without AsyncLocalStorage, withContext() runs its callback and events carry only their own data.
   contextStore: passThroughStore,

@@ -166,6 +166,22 @@ describe('process handles', () => {
     expect(out.stdout).toContain('shutdown_timeout');
   });
 
+  it('says so when process.exit() ends the process with events not delivered, and not after a shutdown', () => {
+    const source = `
+      import { PostHog } from './src/index.ts';
+      const lost = new PostHog('phc_test', { host: 'http://127.0.0.1:9', flushInterval: 60000 });
+      lost.capture({ distinctId: 'u', event: 'cut off' });
+      lost.capture({ distinctId: 'u', event: 'cut off too' });
+      const drained = new PostHog('phc_test', { host: 'http://127.0.0.1:9', flushInterval: 60000 });
+      await drained.shutdown(0);
+      process.exit(0);
+    `;
+    const out = runSource(source, 20_000);
+    expect(out.status).toBe(0);
+    const warnings = out.stderr.split('\n').filter((l) => l.includes('not delivered'));
+    expect(warnings).toEqual([expect.stringContaining('exited with 2 event(s) not delivered')]);
+  });
+
   it('flushes queued events before exit when the script forgets shutdown()', () => {
     const source = `
       import { PostHog } from './src/index.ts';
