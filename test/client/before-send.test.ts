@@ -45,6 +45,34 @@ describe('before_send', () => {
     expect(events.every((e) => e.properties.scrubbed === true && !('email' in e.properties))).toBe(true);
   });
 
+  it('also sees immediate sends, person-property events, exceptions and $feature_flag_called', async () => {
+    const seen: string[] = [];
+    const { client, events } = record({
+      before_send: (event) => {
+        seen.push(`${event.type}:${event.event}`);
+        event.properties.hooked = true;
+        return event;
+      },
+    });
+    client.setPersonProperties({ distinctId: 'u', properties: { plan: 'pro' } });
+    client.captureException(new Error('boom'), 'u');
+    await client.getFeatureFlag('some-flag', 'u');
+    await client.captureImmediate({ distinctId: 'u', event: 'now' });
+    await client.identifyImmediate({ distinctId: 'u' });
+    await client.flush();
+    expect(seen.sort()).toEqual(
+      [
+        'capture:$set',
+        'exception:$exception',
+        'capture:$feature_flag_called',
+        'capture:now',
+        'identify:$identify',
+      ].sort(),
+    );
+    expect(events).toHaveLength(5);
+    expect(events.every((e) => e.properties.hooked === true)).toBe(true);
+  });
+
   it('runs an array of hooks in order, and null drops the event quietly', async () => {
     const order: string[] = [];
     const { client, events } = record({
