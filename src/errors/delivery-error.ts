@@ -41,9 +41,15 @@ export class DeliveryError extends PostHogError {
   }) {
     const status = init.status === undefined ? '' : ` (last status ${init.status})`;
     const detail = init.detail ? `: ${init.detail}` : '';
+    // PostHog answers 401 for a project API key it does not know, which is also what a key of the other region
+    // (US or EU cloud) gets: the two usual causes, named where the user reads the error.
+    const hint =
+      init.reason === 'rejected' && (init.status === 401 || init.status === 403)
+        ? '; check the project API key (phc_…) and that host is its region (us.i.posthog.com or eu.i.posthog.com)'
+        : '';
     super(
       'delivery',
-      `posthog-ts: ${init.eventCount} event(s) to ${init.path} not delivered, ${init.reason}${status}${detail}`,
+      `posthog-ts: ${init.eventCount} event(s) to ${init.path} not delivered, ${init.reason}${status}${detail}${hint}`,
       { cause: init.cause },
     );
     this.name = 'DeliveryError';

@@ -110,7 +110,10 @@ describe('process handles', () => {
   }
 
   /** Runs a module script (TypeScript, from the repository root) in a fresh Node process. */
-  function runSource(source: string, timeoutMs: number): { stdout: string; status: number | null } {
+  function runSource(
+    source: string,
+    timeoutMs: number,
+  ): { stdout: string; stderr: string; status: number | null } {
     return spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', source], {
       cwd: new URL('../..', import.meta.url).pathname,
       encoding: 'utf8',

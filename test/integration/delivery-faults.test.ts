@@ -59,6 +59,8 @@ describe('delivery against the local server (real loopback HTTP)', () => {
     expect(error.reason).toBe('rejected');
     expect(error.status).toBe(status);
     expect(error.message).toContain(String(status));
+    // An auth refusal names the usual causes: the key, or a host of the other region.
+    expect(error.message.includes('check the project API key')).toBe(status !== 400);
   });
 
   it('honours Retry-After', async () => {
