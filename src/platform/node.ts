@@ -38,15 +38,23 @@ export const SYNC_GZIP_MAX_BYTES = 64 * 1024;
 /** Above this level even a small body compresses slowly enough to belong on the thread pool. */
 export const SYNC_GZIP_MAX_LEVEL = 6;
 
-const exitCallbacks = new Set<() => void>();
-const exitingCallbacks = new Set<() => void>();
-
-function runExitCallbacks(): void {
-  for (const callback of exitCallbacks) callback();
-}
-
-function runExitingCallbacks(): void {
-  for (const callback of exitingCallbacks) callback();
+/**
+ * Subscriptions to one process event, behind a single process listener for every client: a service with many
+ * clients must not trip MaxListeners. The listener is removed with the last subscription.
+ */
+function processHook(event: 'beforeExit' | 'exit'): (callback: () => void) => () => void {
+  const callbacks = new Set<() => void>();
+  const run = (): void => {
+    for (const callback of callbacks) callback();
+  };
+  return (callback) => {
+    if (callbacks.size === 0) process.on(event, run);
+    callbacks.add(callback);
+    return () => {
+      callbacks.delete(callback);
+      if (callbacks.size === 0) process.off(event, run);
+    };
+  };
 }
 
 /** What every Node client's platform shares; the rest is per client (connection pool, context store, hooks). */
@@ -109,21 +117,6 @@ const nodeBase: SharedPart = {
     const keepAlive = setInterval(() => {}, 1 << 30);
     return () => clearInterval(keepAlive);
   },
-  onBeforeExit(callback) {
-    // One process listener for every client: a service with many clients must not trip MaxListeners.
-    if (exitCallbacks.size === 0) process.on('beforeExit', runExitCallbacks);
-    exitCallbacks.add(callback);
-    return () => {
-      exitCallbacks.delete(callback);
-      if (exitCallbacks.size === 0) process.off('beforeExit', runExitCallbacks);
-    };
-  },
-  onExit(callback) {
-    if (exitingCallbacks.size === 0) process.on('exit', runExitingCallbacks);
-    exitingCallbacks.add(callback);
-    return () => {
-      exitingCallbacks.delete(callback);
-      if (exitingCallbacks.size === 0) process.off('exit', runExitingCallbacks);
-    };
-  },
+  onBeforeExit: processHook('beforeExit'),
+  onExit: processHook('exit'),
 };
