@@ -33,6 +33,11 @@ export class LruCache<K, V> {
     }
   }
 
+  /** Removes every entry. */
+  clear(): void {
+    this._entries.clear();
+  }
+
   /** Whether `key` is held, without touching its age. */
   has(key: K): boolean {
     return this._entries.has(key);

@@ -11,7 +11,7 @@ import { FeatureFlagError, flagCallFailed } from './errors.js';
 import { explainFlag, type FlagExplanation } from './explain.js';
 import type { FlagCalledMeta } from './flag-called.js';
 import { FlagReads } from './flag-reads.js';
-import { fetchRemoteConfigPayload } from './remote-config.js';
+import { RemoteConfigCache } from './remote-config-cache.js';
 import { FeatureFlagEvaluations, type SnapshotContext } from './snapshot.js';
 import { createSnapshotHost } from './snapshot-host.js';
 import type {
@@ -34,6 +34,7 @@ export { type CaptureFlagProperties, eventFlagProperties, type SendFeatureFlagsO
  */
 export class FeatureFlagsController extends FlagReads {
   private shutdownPromise: Promise<void> | undefined;
+  private readonly remoteConfigs = new RemoteConfigCache(this.engine);
 
   /** Loads bootstrap definitions, reads the cache provider and starts polling. Idempotent. */
   start(): void {
@@ -122,13 +123,17 @@ export class FeatureFlagsController extends FlagReads {
     return flagPropertiesFor(this.engine, distinctId, sendFeatureFlags);
   }
 
-  /** The decrypted payload of a remote-config flag. Needs `secretKey`; `undefined` on any failure. */
+  /**
+   * The decrypted payload of a remote-config flag, cached for `remoteConfigCacheTtlMs`. Needs `secretKey`;
+   * `undefined` when there is none or it cannot be had (and nothing was had before).
+   */
   getRemoteConfigPayload(flagKey: string): Promise<JsonValue | undefined> {
-    return fetchRemoteConfigPayload(this.engine, flagKey);
+    return this.remoteConfigs.get(flagKey);
   }
 
-  /** Loads definitions now (sharing a load in flight); resolves when done. Never rejects. */
+  /** Loads definitions now (sharing a load in flight) and forgets remote configs; resolves when done. Never rejects. */
   async reloadFeatureFlags(): Promise<void> {
+    this.remoteConfigs.clear();
     const poller = this.engine.poller;
     if (poller === undefined) return;
     this.engine.start();

@@ -35,6 +35,12 @@ export interface FeatureFlagOptions {
   evaluationEnvironments?: readonly string[] | undefined;
   /** Warn about `only()` keys that are not in a snapshot and empty `onlyAccessed()` slices. Default `true`. */
   featureFlagsLogWarnings?: boolean | undefined;
+  /**
+   * How long a `getRemoteConfigPayload()` answer is reused, in ms: calls for the same key within it make no request
+   * (concurrent calls share one), and a failed refresh gives the last answer. `0` asks PostHog on every call, as
+   * posthog-node does. Default `30000`, the staleness of polled flag definitions.
+   */
+  remoteConfigCacheTtlMs?: number | undefined;
 }
 
 /** The client options the flag layer reads besides {@link FeatureFlagOptions} (already validated by the client). */
@@ -67,6 +73,8 @@ export interface ResolvedFlagOptions {
   readonly evaluationContexts: readonly string[] | undefined;
   /** See {@link FeatureFlagOptions.featureFlagsLogWarnings}. */
   readonly featureFlagsLogWarnings: boolean;
+  /** See {@link FeatureFlagOptions.remoteConfigCacheTtlMs}. */
+  readonly remoteConfigCacheTtlMs: number;
   /**
    * `geoip_disable` of `/flags` requests without a per-call `disableGeoip`: the client's `disableGeoip` when it
    * was given, else false (GeoIP on flag calls is the server's default; events default to no GeoIP).
@@ -95,6 +103,7 @@ export const FLAG_DEFAULTS = {
   featureFlagsRequestTimeoutMs: 3000,
   requestTimeout: 10_000,
   sendFeatureFlagEvent: true,
+  remoteConfigCacheTtlMs: 30_000,
 } as const;
 
 /** Polling faster than this only loads the server; posthog-node clamps the same way. */
@@ -159,6 +168,7 @@ export function resolveFlagOptions(options: AllOptions | undefined): ResolvedFla
     maxCacheSize: integer(o, 'maxCacheSize', FLAG_DEFAULTS.maxCacheSize, 1),
     evaluationContexts: chosen === undefined || chosen.length === 0 ? undefined : [...chosen],
     featureFlagsLogWarnings: bool(o, 'featureFlagsLogWarnings', FLAG_DEFAULTS.featureFlagsLogWarnings),
+    remoteConfigCacheTtlMs: integer(o, 'remoteConfigCacheTtlMs', FLAG_DEFAULTS.remoteConfigCacheTtlMs, 0),
     flagsGeoipDisable: (o as { disableGeoip?: unknown }).disableGeoip === true,
     pollingInterval: interval === 0 ? 0 : Math.max(MIN_POLLING_INTERVAL, interval),
     requestTimeoutMs: integer(

@@ -6,19 +6,19 @@ import { FLAG_HEADERS } from './remote.js';
 import { parsePayload } from './remote-parse.js';
 
 /**
- * `getRemoteConfigPayload()`: the decrypted payload of a remote-config flag, from the project's
- * `remote_config` endpoint. Needs `secretKey`; `undefined` on any failure, which is reported on `error`.
+ * What PostHog said about one remote config: `answered` for a payload (200) or for no such remote config (404),
+ * both worth remembering; `failed` for anything else (network, timeout, 5xx, 401), which is not.
  */
-export async function fetchRemoteConfigPayload(
-  engine: FlagEngine,
-  flagKey: string,
-): Promise<JsonValue | undefined> {
+export type RemoteConfigFetch = { answered: true; value: JsonValue | undefined } | { answered: false };
+
+const FAILED: RemoteConfigFetch = { answered: false };
+
+/**
+ * One request to the project's `remote_config` endpoint for the decrypted payload of a remote-config flag. Needs
+ * `secretKey`; every failure is reported on `error`.
+ */
+export async function fetchRemoteConfig(engine: FlagEngine, flagKey: string): Promise<RemoteConfigFetch> {
   const d = engine.deps;
-  if (d.secretKey === undefined) {
-    d.logger.once('warn', 'flags:remote_config_key', 'getRemoteConfigPayload() needs the secretKey option');
-    return undefined;
-  }
-  if (typeof flagKey !== 'string' || flagKey === '' || engine.closed) return undefined;
   const url = `${d.host}/api/projects/@current/feature_flags/${encodeURIComponent(flagKey)}/remote_config?token=${encodeURIComponent(d.apiKey)}`;
   const outcome = await httpRequest(
     d.exchange,
@@ -31,9 +31,10 @@ export async function fetchRemoteConfigPayload(
   if (!outcome.ok || outcome.status !== 200) {
     const why = outcome.ok ? `answered ${outcome.status}` : outcome.error.message;
     engine.report(new FeatureFlagError('remote_config', `remote config for '${flagKey}' failed: ${why}`));
-    return undefined;
+    return outcome.ok && outcome.status === 404 ? { answered: true, value: undefined } : FAILED;
   }
   const first = parsePayload(outcome.body);
   // PostHog stores the payload as JSON text and returns that text JSON-encoded: decode twice.
-  return typeof first === 'string' ? (parsePayload(first) ?? undefined) : (first ?? undefined);
+  const value = typeof first === 'string' ? (parsePayload(first) ?? undefined) : (first ?? undefined);
+  return { answered: true, value };
 }

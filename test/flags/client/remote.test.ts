@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { resolveFlagOptions } from '../../../src/flags/client/index.js';
 import { closeAll, flagsBodies, setup } from './helpers.js';
 
 afterEach(closeAll);
@@ -336,5 +337,98 @@ describe('getRemoteConfigPayload', () => {
     const noKey = await setup();
     expect(await noKey.controller.getRemoteConfigPayload('cfg')).toBeUndefined();
     expect(noKey.server.requests).toHaveLength(0);
+  });
+
+  /** A controller whose clock the test moves (`clock.ms`), with remote configs cached for `ttl` ms. */
+  async function cached(ttl?: number) {
+    const clock = { ms: 1_000_000 };
+    const h = await setup({
+      secretKey: 'phs_secret',
+      options: ttl === undefined ? {} : { remoteConfigCacheTtlMs: ttl },
+      platform: (p) => ({ ...p, now: () => clock.ms }),
+    });
+    const requests = () => h.server.requests.filter((r) => r.route === 'remote_config').length;
+    return { h, clock, requests };
+  }
+
+  it('reuses an answer for remoteConfigCacheTtlMs (default 30 s), then asks again', async () => {
+    const { h, clock, requests } = await cached();
+    h.server.setRemoteConfig('cfg', { theme: 'dark' });
+    expect(await h.controller.getRemoteConfigPayload('cfg')).toEqual({ theme: 'dark' });
+    h.server.setRemoteConfig('cfg', { theme: 'light' });
+    clock.ms += 29_999;
+    expect(await h.controller.getRemoteConfigPayload('cfg')).toEqual({ theme: 'dark' });
+    expect(requests()).toBe(1);
+    clock.ms += 1;
+    expect(await h.controller.getRemoteConfigPayload('cfg')).toEqual({ theme: 'light' });
+    expect(requests()).toBe(2);
+    // Keys are cached apart; a 404 (no such remote config) is an answer and is remembered too.
+    expect(await h.controller.getRemoteConfigPayload('missing')).toBeUndefined();
+    expect(await h.controller.getRemoteConfigPayload('missing')).toBeUndefined();
+    expect(requests()).toBe(3);
+  });
+
+  it('shares one request between concurrent calls for a key', async () => {
+    const { h, requests } = await cached();
+    h.server.setRemoteConfig('cfg', [1, 2]);
+    h.server.script('remote_config', { delayMs: 50 });
+    const answers = await Promise.all([1, 2, 3, 4, 5].map(() => h.controller.getRemoteConfigPayload('cfg')));
+    expect(answers).toEqual([
+      [1, 2],
+      [1, 2],
+      [1, 2],
+      [1, 2],
+      [1, 2],
+    ]);
+    expect(requests()).toBe(1);
+  });
+
+  it('gives the last answer when a refresh fails, and waits 5 s before asking again', async () => {
+    const { h, clock, requests } = await cached(60_000);
+    h.server.setRemoteConfig('cfg', { v: 1 });
+    expect(await h.controller.getRemoteConfigPayload('cfg')).toEqual({ v: 1 });
+    clock.ms += 60_000;
+    h.server.script('remote_config', { status: 503 });
+    expect(await h.controller.getRemoteConfigPayload('cfg')).toEqual({ v: 1 });
+    expect(h.errors.map((e) => (e as { kind?: string }).kind)).toEqual(['remote_config']);
+    clock.ms += 4_999;
+    expect(await h.controller.getRemoteConfigPayload('cfg')).toEqual({ v: 1 });
+    expect(requests()).toBe(2);
+    clock.ms += 1;
+    h.server.setRemoteConfig('cfg', { v: 2 });
+    expect(await h.controller.getRemoteConfigPayload('cfg')).toEqual({ v: 2 });
+    expect(requests()).toBe(3);
+    // With nothing had before, a failure gives undefined and is not retried within the 5 s either.
+    h.server.script('remote_config', { reset: true });
+    expect(await h.controller.getRemoteConfigPayload('other')).toBeUndefined();
+    expect(await h.controller.getRemoteConfigPayload('other')).toBeUndefined();
+    expect(requests()).toBe(4);
+  });
+
+  it('asks on every call with remoteConfigCacheTtlMs 0, as posthog-node does', async () => {
+    const { h, requests } = await cached(0);
+    h.server.setRemoteConfig('cfg', 'x');
+    for (let i = 0; i < 3; i++) expect(await h.controller.getRemoteConfigPayload('cfg')).toBe('x');
+    expect(requests()).toBe(3);
+  });
+
+  it('forgets answers on reloadFeatureFlags(), including one still in flight', async () => {
+    const { h, requests } = await cached();
+    h.server.setRemoteConfig('cfg', 1);
+    expect(await h.controller.getRemoteConfigPayload('cfg')).toBe(1);
+    h.server.setRemoteConfig('cfg', 2);
+    h.server.script('remote_config', { delayMs: 50 });
+    const inFlight = h.controller.getRemoteConfigPayload('other');
+    await h.controller.reloadFeatureFlags();
+    expect(await h.controller.getRemoteConfigPayload('cfg')).toBe(2);
+    await inFlight;
+    h.server.setRemoteConfig('other', 3);
+    expect(await h.controller.getRemoteConfigPayload('other')).toBe(3);
+    expect(requests()).toBe(4);
+  });
+
+  it('refuses a negative or fractional remoteConfigCacheTtlMs', () => {
+    expect(() => resolveFlagOptions({ remoteConfigCacheTtlMs: -1 })).toThrow(/remoteConfigCacheTtlMs/);
+    expect(() => resolveFlagOptions({ remoteConfigCacheTtlMs: 1.5 })).toThrow(/remoteConfigCacheTtlMs/);
   });
 });
