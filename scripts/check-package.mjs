@@ -72,13 +72,19 @@ try {
   process.stdout.write(run('node', ['cjs.cjs'], scratch));
 
   const ts = `
-    import { PostHog, type CaptureResult, type IPostHog, type PostHogOptions } from 'posthog-ts';
+    import { PostHog, flagTypesSource, type CaptureResult, type IPostHog, type PostHogOptions } from 'posthog-ts';
     import { startLocalPostHog, type LocalPostHog } from 'posthog-ts/testing';
     const options: PostHogOptions = { flushAt: 10, fetch: globalThis.fetch };
     const client: IPostHog = new PostHog('phc_x', options);
     const result: CaptureResult = client.capture({ distinctId: 'u', event: 'ts' });
     const start: () => Promise<LocalPostHog> = startLocalPostHog;
-    export { result, start };
+    // Typed flags through the bundled declarations: a declared key's values, and a typo refused.
+    const typed = new PostHog<{ 'pricing-test': 'control' | 'discount' }>('phc_x', { disabled: true });
+    const variant: Promise<'control' | 'discount' | false | undefined> = typed.getFeatureFlag('pricing-test', 'u');
+    // @ts-expect-error not a declared key
+    typed.getFeatureFlag('pricing-tset', 'u');
+    const source: string = flagTypesSource({ flags: [] });
+    export { result, start, variant, source };
   `;
   writeFileSync(join(scratch, 'smoke.ts'), ts);
   // Also with a TypeScript older than 5.7, which has no generic typed arrays: the published types must not need

@@ -5,6 +5,7 @@
  */
 import type { PostHogOptions } from './api/options.js';
 import { PostHogClient } from './client/client.js';
+import type { AnyFlags, AnyPayloads, FlagSchema } from './flags/client/flag-schema.js';
 import { createNodePlatform } from './platform/node.js';
 
 export type { Logger } from './api/logger.js';
@@ -26,6 +27,7 @@ export {
 } from './exceptions/autocapture/index.js';
 export { newDefaultException } from './exceptions/default-exception.js';
 export type { MechanismType, RootMechanism } from './exceptions/types.js';
+export type * from './flags/client/flag-schema.js';
 export {
   FeatureFlagError,
   type FeatureFlagErrorKind,
@@ -36,6 +38,7 @@ export {
 } from './flags/client/index.js';
 export type * from './flags/client/types.js';
 export type { FlagValue, JsonValue } from './flags/evaluation/types.js';
+export { type FlagTypesOptions, flagTypesSource } from './flags/typegen/flag-types-source.js';
 export { type ConsoleMethod, instrumentConsole, wrapConsole } from './integrations/console.js';
 export {
   setupExpressErrorHandler,
@@ -64,8 +67,12 @@ export { VERSION } from './version.js';
  * The PostHog client for Node.js: `new PostHog('phc_…', { host })`.
  *
  * Same constructor and method names as posthog-node; see {@link PostHogClient} for every method.
+ * `new PostHog<MyFlags, MyPayloads>(…)` types flag keys, values and payloads (see {@link FlagSchema}).
  */
-export class PostHog extends PostHogClient {
+export class PostHog<
+  F extends FlagSchema<F> = AnyFlags,
+  P extends object = AnyPayloads,
+> extends PostHogClient<F, P> {
   /**
    * `apiKey` is the project API key (`phc_…`); without one the client is disabled and logs why. Throws a
    * `ConfigError` for an unusable option: the one place the client throws.

@@ -29,9 +29,10 @@ export interface EventMessage {
   disableGeoip?: boolean | undefined;
   /**
    * A snapshot from `evaluateFlags()`: adds `$feature/<key>` for its flags and the sorted `$active_feature_flags`,
-   * the exact values the code branched on, with no network call. The event's own properties win.
+   * the exact values the code branched on, with no network call. The event's own properties win. Typed as the one
+   * method it reads, so that a typed client's snapshot (`FeatureFlagEvaluations<MyFlags>`) fits too.
    */
-  flags?: FeatureFlagEvaluations | undefined;
+  flags?: Pick<FeatureFlagEvaluations, 'eventProperties'> | undefined;
   /**
    * Evaluate flags for this event and add them as `$feature/<key>` / `$active_feature_flags`: from local
    * definitions when they answer, otherwise with one `/flags` call before the event is queued (never with

@@ -1,5 +1,15 @@
 import type { PostHogError } from '../errors/posthog-error.js';
 import { flagCallFailed } from '../flags/client/errors.js';
+import type {
+  AnyFlags,
+  AnyPayloads,
+  FlagKey,
+  FlagPayloadOf,
+  FlagSchema,
+  FlagValueOf,
+  FlagValues,
+  TypedFlagsAndPayloads,
+} from '../flags/client/flag-schema.js';
 import type { FeatureFlagEvaluations, FlagExplanation } from '../flags/client/index.js';
 import { FeatureFlagsController, resolveFlagOptions } from '../flags/client/index.js';
 import type {
@@ -24,15 +34,21 @@ const NO_VALUE: Promise<undefined> = Promise.resolve(undefined);
  * The PostHog client: the event pipeline, error tracking and request context of {@link EventClient}, plus
  * feature flags and experiments. Runtime-specific pieces come from the platform given by the entry point;
  * `posthog-ts` on Node exports it as `PostHog`.
+ *
+ * `F` types the flags (see {@link FlagSchema}): with a flag map, flag calls accept only its keys and return its
+ * values. `P` types the payloads by flag key. Both default to untyped.
  */
-export class PostHogClient extends EventClient {
+export class PostHogClient<
+  F extends FlagSchema<F> = AnyFlags,
+  P extends object = AnyPayloads,
+> extends EventClient {
   /** Whether the flag is on for the person (`true` or a variant), `false`, or `undefined` when it cannot be told. */
-  isFeatureEnabled(
-    key: string,
+  isFeatureEnabled<K extends FlagKey<F>>(
+    key: K,
     distinctId: string,
     options?: FlagEvaluationOptions,
   ): Promise<boolean | undefined>;
-  isFeatureEnabled(request: FlagRequest): Promise<boolean | undefined>;
+  isFeatureEnabled<K extends FlagKey<F>>(request: FlagRequest<K>): Promise<boolean | undefined>;
   isFeatureEnabled(
     a: string | FlagRequest,
     b?: string,
@@ -42,12 +58,12 @@ export class PostHogClient extends EventClient {
   }
 
   /** The flag's value (`true`, `false` or a variant key), or `undefined` when it cannot be evaluated. */
-  getFeatureFlag(
-    key: string,
+  getFeatureFlag<K extends FlagKey<F>>(
+    key: K,
     distinctId: string,
     options?: FlagEvaluationOptions,
-  ): Promise<FlagValue | undefined>;
-  getFeatureFlag(request: FlagRequest): Promise<FlagValue | undefined>;
+  ): Promise<FlagValueOf<F, K> | undefined>;
+  getFeatureFlag<K extends FlagKey<F>>(request: FlagRequest<K>): Promise<FlagValueOf<F, K> | undefined>;
   getFeatureFlag(
     a: string | FlagRequest,
     b?: string,
@@ -61,12 +77,15 @@ export class PostHogClient extends EventClient {
    * `(key, options?)` form) the request context's is used (`withContext`).
    */
   getFeatureFlagResult(
-    key: string,
+    key: FlagKey<F>,
     distinctId: string,
     options?: FlagEvaluationOptions,
   ): Promise<FeatureFlagResult | undefined>;
-  getFeatureFlagResult(key: string, options?: FlagEvaluationOptions): Promise<FeatureFlagResult | undefined>;
-  getFeatureFlagResult(request: FlagRequest): Promise<FeatureFlagResult | undefined>;
+  getFeatureFlagResult(
+    key: FlagKey<F>,
+    options?: FlagEvaluationOptions,
+  ): Promise<FeatureFlagResult | undefined>;
+  getFeatureFlagResult(request: FlagRequest<FlagKey<F>>): Promise<FeatureFlagResult | undefined>;
   getFeatureFlagResult(
     a: string | FlagRequest,
     b?: string | FlagEvaluationOptions,
@@ -82,13 +101,15 @@ export class PostHogClient extends EventClient {
   }
 
   /** The flag's payload (`null` when it has none), or `undefined` when it cannot be evaluated. */
-  getFeatureFlagPayload(
-    key: string,
+  getFeatureFlagPayload<K extends FlagKey<F>>(
+    key: K,
     distinctId: string,
-    matchValue?: FlagValue,
+    matchValue?: FlagValueOf<F, K>,
     options?: FlagEvaluationOptions,
-  ): Promise<JsonValue | null | undefined>;
-  getFeatureFlagPayload(request: FlagPayloadRequest): Promise<JsonValue | null | undefined>;
+  ): Promise<FlagPayloadOf<P, K> | null | undefined>;
+  getFeatureFlagPayload<K extends FlagKey<F>>(
+    request: FlagPayloadRequest<K>,
+  ): Promise<FlagPayloadOf<P, K> | null | undefined>;
   getFeatureFlagPayload(
     a: string | FlagPayloadRequest,
     b?: string,
@@ -102,12 +123,17 @@ export class PostHogClient extends EventClient {
    * Every flag's value for the person, with one remote call at most. Without a distinct id (posthog-node's
    * `(options?)` form) the request context's is used (`withContext`); with neither, `{}` and a logged warning.
    */
-  getAllFlags(distinctId: string, options?: AllFlagsOptions): Promise<Record<string, FlagValue>>;
-  getAllFlags(request: AllFlagsRequest): Promise<Record<string, FlagValue>>;
-  getAllFlags(options?: AllFlagsOptions): Promise<Record<string, FlagValue>>;
-  getAllFlags(
-    a?: string | AllFlagsRequest | AllFlagsOptions,
-    b?: AllFlagsOptions,
+  getAllFlags(distinctId: string, options?: AllFlagsOptions): Promise<FlagValues<F>>;
+  getAllFlags(request: AllFlagsRequest): Promise<FlagValues<F>>;
+  getAllFlags(options?: AllFlagsOptions): Promise<FlagValues<F>>;
+  getAllFlags(a?: string | AllFlagsRequest | AllFlagsOptions, b?: AllFlagsOptions): Promise<FlagValues<F>> {
+    // The values are what PostHog answered; F is the caller's description of them.
+    return this.untypedAllFlags(a, b) as Promise<FlagValues<F>>;
+  }
+
+  private untypedAllFlags(
+    a: string | AllFlagsRequest | AllFlagsOptions | undefined,
+    b: AllFlagsOptions | undefined,
   ): Promise<Record<string, FlagValue>> {
     if (!this.flags) return Promise.resolve({});
     try {
@@ -119,12 +145,19 @@ export class PostHogClient extends EventClient {
   }
 
   /** Every flag's value and payload for the person, with one remote call at most (distinct id as in `getAllFlags`). */
-  getAllFlagsAndPayloads(distinctId: string, options?: AllFlagsOptions): Promise<FlagsAndPayloads>;
-  getAllFlagsAndPayloads(request: AllFlagsRequest): Promise<FlagsAndPayloads>;
-  getAllFlagsAndPayloads(options?: AllFlagsOptions): Promise<FlagsAndPayloads>;
+  getAllFlagsAndPayloads(distinctId: string, options?: AllFlagsOptions): Promise<TypedFlagsAndPayloads<F, P>>;
+  getAllFlagsAndPayloads(request: AllFlagsRequest): Promise<TypedFlagsAndPayloads<F, P>>;
+  getAllFlagsAndPayloads(options?: AllFlagsOptions): Promise<TypedFlagsAndPayloads<F, P>>;
   getAllFlagsAndPayloads(
     a?: string | AllFlagsRequest | AllFlagsOptions,
     b?: AllFlagsOptions,
+  ): Promise<TypedFlagsAndPayloads<F, P>> {
+    return this.untypedAllFlagsAndPayloads(a, b) as Promise<TypedFlagsAndPayloads<F, P>>;
+  }
+
+  private untypedAllFlagsAndPayloads(
+    a: string | AllFlagsRequest | AllFlagsOptions | undefined,
+    b: AllFlagsOptions | undefined,
   ): Promise<FlagsAndPayloads> {
     const none = (): FlagsAndPayloads => ({ featureFlags: {}, featureFlagPayloads: {} });
     if (!this.flags) return Promise.resolve(none());
@@ -141,23 +174,27 @@ export class PostHogClient extends EventClient {
    * `isEnabled` / `getFlag` / `getFlagPayload`, and pass it to `capture({ flags })` so events carry the exact
    * values the code branched on. The distinct id is found as in `getAllFlags`; with none, the snapshot is empty.
    */
-  evaluateFlags(distinctId: string, options?: AllFlagsOptions): Promise<FeatureFlagEvaluations>;
-  evaluateFlags(request: AllFlagsRequest): Promise<FeatureFlagEvaluations>;
-  evaluateFlags(options?: AllFlagsOptions): Promise<FeatureFlagEvaluations>;
+  evaluateFlags(distinctId: string, options?: AllFlagsOptions): Promise<FeatureFlagEvaluations<F, P>>;
+  evaluateFlags(request: AllFlagsRequest): Promise<FeatureFlagEvaluations<F, P>>;
+  evaluateFlags(options?: AllFlagsOptions): Promise<FeatureFlagEvaluations<F, P>>;
   evaluateFlags(
     a?: string | AllFlagsRequest | AllFlagsOptions,
     b?: AllFlagsOptions,
-  ): Promise<FeatureFlagEvaluations> {
+  ): Promise<FeatureFlagEvaluations<F, P>> {
     let args: { distinctId: string; options: AllFlagsOptions | undefined };
     try {
       args = this.allFlagsArgs(a, b);
     } catch (error) {
       args = this.flagCallFailed('evaluateFlags', error, { distinctId: '', options: undefined });
     }
-    return this.requireFlags().evaluateFlags(args.distinctId, args.options);
+    // The snapshot holds what PostHog answered; F and P are the caller's description of it.
+    return this.requireFlags().evaluateFlags(args.distinctId, args.options) as unknown as Promise<
+      FeatureFlagEvaluations<F, P>
+    >;
   }
 
-  /** The decrypted payload of a remote-config flag (needs `secretKey`). */
+  /** The decrypted payload of a remote-config flag (needs `secretKey`), cached for `remoteConfigCacheTtlMs`. */
+  getRemoteConfigPayload<K extends FlagKey<F>>(flagKey: K): Promise<FlagPayloadOf<P, K> | undefined>;
   getRemoteConfigPayload(flagKey: string): Promise<JsonValue | undefined> {
     return this.flags ? this.flags.getRemoteConfigPayload(flagKey) : NO_VALUE;
   }
@@ -177,7 +214,7 @@ export class PostHogClient extends EventClient {
   }
 
   /** Where the loaded definition of `key` may be evaluated, from the polled definitions; no request. */
-  getFeatureFlagEvaluationRuntime(key: string): 'server' | 'client' | 'all' | undefined {
+  getFeatureFlagEvaluationRuntime(key: FlagKey<F>): 'server' | 'client' | 'all' | undefined {
     return this.flags?.getFeatureFlagEvaluationRuntime(key);
   }
 
@@ -202,7 +239,7 @@ export class PostHogClient extends EventClient {
    * sub-results, and whether the server would be asked.
    */
   explainFeatureFlag(
-    key: string,
+    key: FlagKey<F>,
     distinctId: string,
     options?: FlagEvaluationOptions,
   ): Promise<FlagExplanation> {

@@ -38,17 +38,17 @@ export interface AllFlagsOptions extends FlagCallOptions {
 }
 
 /** The object call style of single-flag methods: `isFeatureEnabled({ key, distinctId, ... })`. */
-export interface FlagRequest extends FlagEvaluationOptions {
+export interface FlagRequest<K extends string = string> extends FlagEvaluationOptions {
   /** The flag key. */
-  key: string;
+  key: K;
   /** Who is asking. */
   distinctId: string;
 }
 
 /** The object call style of `getFeatureFlagPayload`. */
-export interface FlagPayloadRequest extends FlagCallOptions {
+export interface FlagPayloadRequest<K extends string = string> extends FlagCallOptions {
   /** The flag key. */
-  key: string;
+  key: K;
   /** Who is asking. */
   distinctId: string;
   /** Use this value instead of evaluating the flag. */

@@ -1,0 +1,34 @@
+import type { JsonValue } from '../evaluation/types.js';
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/** A property name as TypeScript source: bare when it is an identifier, quoted otherwise. */
+export function propertyName(key: string): string {
+  return IDENTIFIER.test(key) ? key : JSON.stringify(key);
+}
+
+/** The TypeScript types in `types`, each once, in the order first seen, as one union. */
+export function union(types: readonly string[]): string {
+  const unique = [...new Set(types)];
+  return unique.length === 0 ? 'never' : unique.join(' | ');
+}
+
+/**
+ * The TypeScript type of a JSON value as source text: the value's structure with primitives widened (`"red"` reads
+ * as `string`), so the type still holds after someone edits the payload's values in PostHog.
+ */
+export function jsonType(value: JsonValue, depth = 0): string {
+  if (value === null) return 'null';
+  if (typeof value !== 'object') return typeof value;
+  // A payload nested this deep is not worth spelling out; past it, any JSON.
+  if (depth >= 8) return 'JsonValue';
+  if (Array.isArray(value)) {
+    if (value.length === 0) return 'JsonValue[]';
+    const element = union(value.map((item: JsonValue) => jsonType(item, depth + 1)));
+    return element.includes(' ') ? `Array<${element}>` : `${element}[]`;
+  }
+  const members = Object.entries(value as { readonly [key: string]: JsonValue }).map(
+    ([key, item]) => `${propertyName(key)}: ${jsonType(item, depth + 1)}`,
+  );
+  return members.length === 0 ? 'Record<string, never>' : `{ ${members.join('; ')} }`;
+}

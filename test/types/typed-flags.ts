@@ -1,0 +1,85 @@
+import type { AnyFlags, FeatureFlagEvaluations, FlagValue, JsonValue } from '../../src/index.js';
+import { PostHog } from '../../src/index.js';
+
+/**
+ * Type-level tests of typed flags: checked by `npm run typecheck`, never run. Each `@ts-expect-error` fails the
+ * type-check when the line below it compiles, and each `Is<…>` fails when the two types differ.
+ */
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+function is<T extends true>(_check?: T): void {}
+
+/** A project's flags, as an interface: a boolean flag and an experiment with two variants. */
+interface Flags {
+  'new-checkout': boolean;
+  'pricing-test': 'control' | 'discount';
+}
+
+/** Payloads of some of them; a type alias this time. */
+type Payloads = {
+  'pricing-test': { price: number; currency: string };
+};
+
+export async function typed(): Promise<void> {
+  const posthog = new PostHog<Flags, Payloads>('phc_x');
+
+  const variant = await posthog.getFeatureFlag('pricing-test', 'user-1');
+  is<Equal<typeof variant, 'control' | 'discount' | false | undefined>>();
+  const onOff = await posthog.getFeatureFlag({ key: 'new-checkout', distinctId: 'user-1' });
+  is<Equal<typeof onOff, boolean | undefined>>();
+  // @ts-expect-error a key the flag map does not declare
+  await posthog.getFeatureFlag('new-chekout', 'user-1');
+  // @ts-expect-error same, in the object form
+  await posthog.isFeatureEnabled({ key: 'typo', distinctId: 'user-1' });
+  await posthog.isFeatureEnabled('new-checkout', 'user-1');
+
+  const payload = await posthog.getFeatureFlagPayload('pricing-test', 'user-1', 'discount');
+  is<Equal<typeof payload, { price: number; currency: string } | null | undefined>>();
+  // @ts-expect-error 'blue' is not a variant of pricing-test
+  await posthog.getFeatureFlagPayload('pricing-test', 'user-1', 'blue');
+  const untypedPayload = await posthog.getFeatureFlagPayload('new-checkout', 'user-1');
+  is<Equal<typeof untypedPayload, JsonValue | null | undefined>>();
+  const remote = await posthog.getRemoteConfigPayload('pricing-test');
+  is<Equal<typeof remote, { price: number; currency: string } | undefined>>();
+
+  const all = await posthog.getAllFlags('user-1');
+  is<Equal<typeof all, { 'new-checkout'?: boolean; 'pricing-test'?: 'control' | 'discount' | false }>>();
+  const both = await posthog.getAllFlagsAndPayloads('user-1');
+  is<
+    Equal<(typeof both.featureFlagPayloads)['pricing-test'], { price: number; currency: string } | undefined>
+  >();
+
+  const snapshot = await posthog.evaluateFlags('user-1');
+  const fromSnapshot = snapshot.getFlag('pricing-test');
+  is<Equal<typeof fromSnapshot, 'control' | 'discount' | false | undefined>>();
+  // @ts-expect-error not a declared key
+  snapshot.isEnabled('typo');
+  is<Equal<typeof snapshot.keys, Array<'new-checkout' | 'pricing-test'>>>();
+  // A typed snapshot goes to capture({ flags }) as an untyped one does.
+  posthog.capture({ distinctId: 'user-1', event: 'checkout', flags: snapshot.only(['pricing-test']) });
+  const named: FeatureFlagEvaluations<Flags, Payloads> = snapshot;
+  // @ts-expect-error only() takes declared keys
+  named.only(['typo']);
+
+  await posthog.getFeatureFlagResult('new-checkout', 'user-1');
+  // @ts-expect-error not a declared key
+  await posthog.explainFeatureFlag('typo', 'user-1');
+}
+
+export async function untyped(): Promise<void> {
+  // Without type arguments nothing changes: any key, any value, as posthog-node's signatures.
+  const posthog = new PostHog('phc_x');
+  const value = await posthog.getFeatureFlag(`flag-${Date.now()}`, 'user-1');
+  is<Equal<typeof value, FlagValue | undefined>>();
+  const all = await posthog.getAllFlags('user-1');
+  is<Equal<typeof all, Record<string, FlagValue>>>();
+  const payload = await posthog.getFeatureFlagPayload('any', 'user-1');
+  is<Equal<typeof payload, JsonValue | null | undefined>>();
+  const keys = (await posthog.evaluateFlags('user-1')).keys;
+  is<Equal<typeof keys, string[]>>();
+  const explicit = new PostHog<AnyFlags>('phc_x');
+  is<Equal<Awaited<ReturnType<typeof explicit.getAllFlags>>, Record<string, FlagValue>>>();
+}
+
+/** A flag map whose values are not flag values is refused. */
+// @ts-expect-error numbers are not flag values
+export const refused = new PostHog<{ 'bad-flag': number }>('phc_x');
