@@ -78,6 +78,14 @@ export interface PostHogOptions extends FeatureFlagOptions, PostHogNodeInertOpti
   captureMode?: CaptureMode | undefined;
   /** Turn every call into a no-op. Default `false`. */
   disabled?: boolean | undefined;
+  /**
+   * Make no network request, for local development, CI and tests that must not reach PostHog. Events go through
+   * validation, `before_send` and batching as usual, then each is written to the logger at info level (shown after
+   * `debug()`) instead of being sent, and counted as delivered. Flags are evaluated only from `flagDefinitions`, a
+   * `flagDefinitionCacheProvider` and overrides: never polled, never asked of `/flags` (`secretKey` is not used),
+   * and `getRemoteConfigPayload` gives `undefined`. Logs one warning at start. Default `false`.
+   */
+  offline?: boolean | undefined;
   /** Hooks that see, change or drop every outgoing event. */
   before_send?: BeforeSendFn | readonly BeforeSendFn[] | undefined;
   /**

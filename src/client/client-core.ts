@@ -10,6 +10,7 @@ import { SdkLogger } from '../logging/sdk-logger.js';
 import type { Platform } from '../platform/platform.js';
 import { outlasts } from '../platform/sleep.js';
 import { type Exchanger, exchangerFor } from '../transport/exchange.js';
+import { offlineExchanger } from '../transport/offline.js';
 import { safeString } from '../utils/safe-string.js';
 import { UuidV7Generator } from '../utils/uuid.js';
 import { LIB_NAME, VERSION } from '../version.js';
@@ -90,7 +91,9 @@ export abstract class ClientCore {
     this.apiKey = typeof apiKey === 'string' ? apiKey.trim() : '';
     this.optOut = !this.config.defaultOptIn;
     this.uuids = new UuidV7Generator((bytes) => platform.randomFill(bytes));
-    this.exchange = exchangerFor(this.config.fetch, platform);
+    this.exchange = this.config.offline
+      ? offlineExchanger(this.logger)
+      : exchangerFor(this.config.fetch, platform);
     const newUuid = (nowMs: number) => this.uuids.next(nowMs);
     this.prepareContext = {
       beforeSend: this.config.beforeSend,
@@ -105,6 +108,11 @@ export abstract class ClientCore {
       return;
     }
     if (this.config.disabled) return;
+    if (this.config.offline) {
+      this.logger.warn(
+        'offline: nothing is sent to PostHog; events are logged at info level (after debug()) and flags come only from flagDefinitions, a cache provider and overrides',
+      );
+    }
     this.delivery = new Delivery(
       this.apiKey,
       this.config,
@@ -118,7 +126,7 @@ export abstract class ClientCore {
     this.flags = new FeatureFlagsController({
       apiKey: this.apiKey,
       host: this.config.host,
-      secretKey: this.config.secretKey,
+      secretKey: this.config.offline ? undefined : this.config.secretKey,
       options: flagOptions,
       platform,
       exchange: this.exchange,

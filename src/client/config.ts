@@ -24,6 +24,7 @@ export interface ResolvedConfig extends PipelineSettings, Omit<SenderSettings, '
   isServer: boolean;
   disableGeoip: boolean;
   disabled: boolean;
+  offline: boolean;
   beforeSend: readonly BeforeSendFn[];
   fetch: FetchLike | undefined;
   logger: Logger | undefined;
@@ -65,6 +66,7 @@ export const DEFAULTS = {
   historicalMigration: false,
   captureMode: 'v0',
   disabled: false,
+  offline: false,
   featureFlagsPollingInterval: 30_000,
   featureFlagsRequestTimeoutMs: 3000,
   sendFeatureFlagEvent: true,
@@ -106,13 +108,16 @@ export function resolveConfig(options: PostHogOptions | undefined): ResolvedConf
     fetchRetryDelay: integer(o, 'fetchRetryDelay', DEFAULTS.fetchRetryDelay, 0),
     fetchRetryMaxDelay: integer(o, 'fetchRetryMaxDelay', DEFAULTS.fetchRetryMaxDelay, 0),
     maxRetryDuration: integer(o, 'maxRetryDuration', DEFAULTS.maxRetryDuration, 0),
-    disableCompression: bool(o, 'disableCompression', DEFAULTS.disableCompression),
+    // Offline bodies go to the logger, which reads them as text.
+    disableCompression:
+      bool(o, 'disableCompression', DEFAULTS.disableCompression) || bool(o, 'offline', DEFAULTS.offline),
     compressionLevel: integer(o, 'compressionLevel', DEFAULTS.compressionLevel, 1, 9),
     disableGeoip: bool(o, 'disableGeoip', DEFAULTS.disableGeoip),
     isServer: bool(o, 'isServer', DEFAULTS.isServer),
     historicalMigration: bool(o, 'historicalMigration', DEFAULTS.historicalMigration),
     captureMode: oneOf(o, 'captureMode', DEFAULTS.captureMode, ['v0', 'v1']),
     disabled: bool(o, 'disabled', DEFAULTS.disabled),
+    offline: bool(o, 'offline', DEFAULTS.offline),
     beforeSend: hooks(o.before_send),
     fetch: fn(o, 'fetch') as FetchLike | undefined,
     logger: logger(o.logger),

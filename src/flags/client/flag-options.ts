@@ -53,6 +53,8 @@ export interface FlagBaseOptions {
   sendFeatureFlagEvent?: boolean | undefined;
   /** Timeout of a definitions or remote-config request, in ms. Default `10000`. */
   requestTimeout?: number | undefined;
+  /** The client's `offline` option: no flag request at all. Default `false`. */
+  offline?: boolean | undefined;
 }
 
 /** Every flag option resolved, with defaults applied. */
@@ -75,6 +77,8 @@ export interface ResolvedFlagOptions {
   readonly featureFlagsLogWarnings: boolean;
   /** See {@link FeatureFlagOptions.remoteConfigCacheTtlMs}. */
   readonly remoteConfigCacheTtlMs: number;
+  /** The client's `offline`: definitions only from bootstrap, cache provider and overrides; no flag request. */
+  readonly offline: boolean;
   /**
    * `geoip_disable` of `/flags` requests without a per-call `disableGeoip`: the client's `disableGeoip` when it
    * was given, else false (GeoIP on flag calls is the server's default; events default to no GeoIP).
@@ -117,6 +121,7 @@ type AllOptions = FeatureFlagOptions & FlagBaseOptions;
  */
 export function resolveFlagOptions(options: AllOptions | undefined): ResolvedFlagOptions {
   const o: AllOptions = options ?? {};
+  const offline = bool(o, 'offline', false);
   const provider = o.flagDefinitionCacheProvider;
   if (provider !== undefined) {
     for (const method of [
@@ -155,7 +160,7 @@ export function resolveFlagOptions(options: AllOptions | undefined): ResolvedFla
       ? 0
       : integer(o, 'featureFlagsPollingInterval', FLAG_DEFAULTS.featureFlagsPollingInterval, 0);
   return {
-    strictLocalEvaluation: bool(o, 'strictLocalEvaluation', FLAG_DEFAULTS.strictLocalEvaluation),
+    strictLocalEvaluation: offline || bool(o, 'strictLocalEvaluation', FLAG_DEFAULTS.strictLocalEvaluation),
     enableLocalEvaluation: bool(o, 'enableLocalEvaluation', FLAG_DEFAULTS.enableLocalEvaluation),
     flagDefinitionCacheProvider: provider,
     flagDefinitions: defs,
@@ -168,6 +173,7 @@ export function resolveFlagOptions(options: AllOptions | undefined): ResolvedFla
     maxCacheSize: integer(o, 'maxCacheSize', FLAG_DEFAULTS.maxCacheSize, 1),
     evaluationContexts: chosen === undefined || chosen.length === 0 ? undefined : [...chosen],
     featureFlagsLogWarnings: bool(o, 'featureFlagsLogWarnings', FLAG_DEFAULTS.featureFlagsLogWarnings),
+    offline,
     remoteConfigCacheTtlMs: integer(o, 'remoteConfigCacheTtlMs', FLAG_DEFAULTS.remoteConfigCacheTtlMs, 0),
     flagsGeoipDisable: (o as { disableGeoip?: unknown }).disableGeoip === true,
     pollingInterval: interval === 0 ? 0 : Math.max(MIN_POLLING_INTERVAL, interval),

@@ -38,6 +38,7 @@ export class RemoteConfigCache {
   /** The payload of `flagKey`, from the cache while fresh; `undefined` when there is none or it cannot be had. */
   get(flagKey: string): Promise<JsonValue | undefined> {
     const { engine } = this;
+    if (engine.options.offline) return Promise.resolve(undefined);
     if (engine.deps.secretKey === undefined) {
       engine.deps.logger.once(
         'warn',
