@@ -27,6 +27,10 @@ export {
 } from './exceptions/autocapture/index.js';
 export { newDefaultException } from './exceptions/default-exception.js';
 export type { MechanismType, RootMechanism } from './exceptions/types.js';
+export {
+  type FileFlagDefinitionCacheOptions,
+  fileFlagDefinitionCache,
+} from './flags/client/file-definition-cache.js';
 export type * from './flags/client/flag-schema.js';
 export {
   FeatureFlagError,

@@ -6,7 +6,8 @@ import type { DefinitionsPoller, PollerDeps } from './poller.js';
 /**
  * One definitions load of the poller, coordinated with the optional cache provider: without a `secretKey`
  * read the cache; otherwise ask the provider whether this process should fetch, read what another process
- * stored when it should not, and hand a fresh fetch back to the provider when it approved it.
+ * stored when it should not, hand a fresh fetch back to the provider when it approved it, and read the provider
+ * when a fetch fails before anything fresher than bootstrap definitions was loaded.
  */
 export async function loadOnce(p: DefinitionsPoller): Promise<void> {
   const d = p.deps;
@@ -29,6 +30,11 @@ export async function loadOnce(p: DefinitionsPoller): Promise<void> {
     } else approved = true;
   }
   const fetched = await fetchDefinitions(p);
+  // The fetch failed with nothing fresher than bootstrap definitions loaded: what the provider holds is newer.
+  if (fetched === undefined && provider !== undefined && (p.current?.source ?? 'bootstrap') === 'bootstrap') {
+    await loadFromCache(p);
+    return;
+  }
   if (fetched !== undefined && approved && provider !== undefined) {
     try {
       await bounded(d, provider.onFlagDefinitionsReceived(cacheEntry(fetched)), 'onFlagDefinitionsReceived');

@@ -232,6 +232,28 @@ describe('FlagDefinitionCacheProvider', () => {
     expect(await h.controller.getFeatureFlag('on', 'u1', { onlyEvaluateLocally: true })).toBeUndefined();
   });
 
+  it('reads the provider when a fetch fails with nothing fetched yet, and only then', async () => {
+    const provider = memoryProvider({ flags: [DEFINITIONS.flags[0]] });
+    const { h, timers } = await polled({ provider });
+    h.server.script('definitions', { status: 503 });
+    await h.controller.reloadFeatureFlags();
+    expect(provider.calls).toEqual(['should', 'get']);
+    expect(h.loaded).toEqual([1]); // the provider's one flag
+    expect(await h.controller.getFeatureFlag('on', 'u1', { onlyEvaluateLocally: true })).toBe(true);
+    await poll(h, timers); // a fetch that succeeds replaces it and is stored
+    expect(h.loaded).toEqual([1, 6]);
+    provider.calls.length = 0;
+    h.server.script('definitions', { status: 503 });
+    await poll(h, timers); // fails: the fetched definitions stay, the provider is not read
+    expect(provider.calls).toEqual(['should']);
+    expect(h.loaded).toEqual([1, 6]);
+    h.server.script('definitions', { status: 402 }, { status: 503 });
+    await poll(h, timers); // quota limited: flags are cleared ...
+    await poll(h, timers); // ... and a failure then does not bring the provider's back
+    expect(provider.calls).toEqual(['should', 'should', 'should']);
+    expect(await h.controller.getFeatureFlag('on', 'u1', { onlyEvaluateLocally: true })).toBeUndefined();
+  });
+
   it('is a cache-only reader without a secret key, and shutdown is bounded', async () => {
     const provider = memoryProvider({ flags: DEFINITIONS.flags, groupTypeMapping: { '0': 'company' } });
     const { h } = await polled({ provider, secretKey: null });
