@@ -86,6 +86,12 @@ export interface PostHogOptions extends FeatureFlagOptions, PostHogNodeInertOpti
    * and `getRemoteConfigPayload` gives `undefined`. Logs one warning at start. Default `false`.
    */
   offline?: boolean | undefined;
+  /**
+   * Replace base64 images and audio in `captureAi` events' prompts and completions (`$ai_input`,
+   * `$ai_output_choices`, `$ai_input_state`, `$ai_output_state`) with `[base64 image redacted]`, as @posthog/ai does:
+   * one inline image often exceeds the 1 MB PostHog accepts for an event. Default `true`.
+   */
+  redactAiBase64?: boolean | undefined;
   /** Hooks that see, change or drop every outgoing event. */
   before_send?: BeforeSendFn | readonly BeforeSendFn[] | undefined;
   /**

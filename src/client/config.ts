@@ -25,6 +25,7 @@ export interface ResolvedConfig extends PipelineSettings, Omit<SenderSettings, '
   disableGeoip: boolean;
   disabled: boolean;
   offline: boolean;
+  redactAiBase64: boolean;
   beforeSend: readonly BeforeSendFn[];
   fetch: FetchLike | undefined;
   logger: Logger | undefined;
@@ -67,6 +68,7 @@ export const DEFAULTS = {
   captureMode: 'v0',
   disabled: false,
   offline: false,
+  redactAiBase64: true,
   featureFlagsPollingInterval: 30_000,
   featureFlagsRequestTimeoutMs: 3000,
   sendFeatureFlagEvent: true,
@@ -118,6 +120,7 @@ export function resolveConfig(options: PostHogOptions | undefined): ResolvedConf
     captureMode: oneOf(o, 'captureMode', DEFAULTS.captureMode, ['v0', 'v1']),
     disabled: bool(o, 'disabled', DEFAULTS.disabled),
     offline: bool(o, 'offline', DEFAULTS.offline),
+    redactAiBase64: bool(o, 'redactAiBase64', DEFAULTS.redactAiBase64),
     beforeSend: hooks(o.before_send),
     fetch: fn(o, 'fetch') as FetchLike | undefined,
     logger: logger(o.logger),

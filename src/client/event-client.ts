@@ -14,6 +14,7 @@ import { PostHogError } from '../errors/posthog-error.js';
 import type { FlagCalledMeta, SendFeatureFlagsOption } from '../flags/client/index.js';
 import { isUuid } from '../utils/uuid.js';
 import { unreadable } from './accept-path.js';
+import { redactAiMedia } from './ai-redaction.js';
 import type { Draft } from './client-core.js';
 import { ClientControls } from './controls.js';
 import * as drafts from './event-factory.js';
@@ -151,7 +152,12 @@ export class EventClient extends ClientControls {
     return message instanceof ValidationError ? message : this.captureDraftOf(message);
   }
   private readonly aiDraftOf = (message: EventMessage) =>
-    drafts.captureDraft(message, this.base, 'ai', this.context());
+    drafts.captureDraft(
+      this.config.redactAiBase64 ? redactAiMedia(message) : message,
+      this.base,
+      'ai',
+      this.context(),
+    );
 
   private captureWithFlags(message: EventMessage): CaptureResult {
     const { flags: snapshot, sendFeatureFlags, ...rest } = message;

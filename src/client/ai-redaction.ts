@@ -1,0 +1,94 @@
+import type { EventMessage } from '../api/messages.js';
+import { isPlainObject } from '../utils/plain-object.js';
+import { toPlain } from './flag-properties.js';
+
+/** What a base64 image or audio clip of an AI event is replaced with (the text @posthog/ai uses). */
+export const REDACTED_BASE64 = '[base64 image redacted]';
+
+/** The AI event properties that carry prompts and completions, where inline media ends up. */
+const CONTENT_PROPERTIES = [
+  '$ai_input',
+  '$ai_output_choices',
+  '$ai_input_state',
+  '$ai_output_state',
+] as const;
+
+/** `data:image/png;base64,…` and the like: a data URL with base64 content. */
+const BASE64_DATA_URL = /^data:[a-z0-9.+-]+\/[a-z0-9.+-]+(?:;[a-z0-9-]+=[^;,]*)*;base64,/i;
+
+/** Prompt structures nest a few levels (messages, parts, sources); this is far past any of them. */
+const MAX_DEPTH = 32;
+
+/**
+ * The message with the base64 media of its prompt and completion properties replaced by
+ * {@link REDACTED_BASE64}: data URLs anywhere in them (OpenAI's `image_url`, `input_image`), and the `data` of
+ * Anthropic's `{ type: 'base64' }` sources, Gemini's `inlineData` and OpenAI's `input_audio`. One inline image is
+ * often larger than the 1 MB PostHog accepts for an event, which would refuse the whole event. The caller's
+ * objects are not changed: what differs is copied. The message itself when there is nothing to redact, or when its
+ * properties cannot be read (the normalisation rules then apply as for any event).
+ */
+export function redactAiMedia(message: EventMessage): EventMessage {
+  try {
+    const props = toPlain(message.properties);
+    if (props === undefined || props === null || typeof props !== 'object') return message;
+    let copy: Record<string, unknown> | undefined;
+    for (const key of CONTENT_PROPERTIES) {
+      if (!Object.hasOwn(props, key)) continue;
+      const value = props[key];
+      const redacted = redact(value, 0);
+      if (redacted !== value) {
+        copy ??= { ...props };
+        copy[key] = redacted;
+      }
+    }
+    return copy === undefined ? message : { ...message, properties: copy };
+  } catch {
+    return message;
+  }
+}
+
+function redact(value: unknown, depth: number): unknown {
+  if (typeof value === 'string') return BASE64_DATA_URL.test(value) ? REDACTED_BASE64 : value;
+  if (typeof value !== 'object' || value === null || depth >= MAX_DEPTH) return value;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const redacted = redact(item, depth + 1);
+      if (redacted !== item) {
+        copy ??= value.slice();
+        copy[i] = redacted;
+      }
+    }
+    return copy ?? value;
+  }
+  if (!isPlainObject(value)) return value;
+  const rawMedia = holdsRawBase64(value);
+  let copy: Record<string, unknown> | undefined;
+  for (const key of Object.keys(value)) {
+    const item = value[key];
+    const redacted =
+      rawMedia && key === 'data' && typeof item === 'string' && item.length > 0
+        ? REDACTED_BASE64
+        : redact(item, depth + 1);
+    if (redacted !== item) {
+      copy ??= { ...value };
+      copy[key] = redacted;
+    }
+  }
+  return copy ?? value;
+}
+
+/**
+ * Whether the object's `data` is raw base64 media: an Anthropic source (`{ type: 'base64', media_type, data }`),
+ * Gemini's `inlineData` (`{ mimeType, data }`) or OpenAI's `input_audio` (`{ data, format }`).
+ */
+function holdsRawBase64(value: Record<string, unknown>): boolean {
+  if (typeof value.data !== 'string') return false;
+  return (
+    value.type === 'base64' ||
+    typeof value.mimeType === 'string' ||
+    typeof value.mime_type === 'string' ||
+    (typeof value.format === 'string' && Object.keys(value).length === 2)
+  );
+}
