@@ -1,6 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import type { PostHogOptions } from '../api/options.js';
 import type { FetchLike } from '../api/transport.js';
+import type { AnyFlags, AnyPayloads, FlagSchema } from '../flags/client/flag-schema.js';
 import { PostHog } from '../index.js';
 
 /** An event as the recording client received it: the wire form PostHog would get. */
@@ -32,10 +33,10 @@ export interface RecordedRequest {
   events: RecordedEvent[];
 }
 
-/** What {@link createRecordingClient} returns. */
-export interface RecordingClient {
+/** What {@link createRecordingClient} returns; `F` and `P` type the client's flags as `new PostHog<F, P>` does. */
+export interface RecordingClient<F extends FlagSchema<F> = AnyFlags, P extends object = AnyPayloads> {
   /** A real client whose requests never leave the process. */
-  client: PostHog;
+  client: PostHog<F, P>;
   /** Every event delivered so far, in order. Call `await client.flush()` first. */
   readonly events: RecordedEvent[];
   /** Every request made so far. */
@@ -57,7 +58,10 @@ export interface RecordingClient {
  * expect(events[0]?.event).toBe('signed up');
  * ```
  */
-export function createRecordingClient(options: PostHogOptions = {}, apiKey = 'phc_test'): RecordingClient {
+export function createRecordingClient<F extends FlagSchema<F> = AnyFlags, P extends object = AnyPayloads>(
+  options: PostHogOptions = {},
+  apiKey = 'phc_test',
+): RecordingClient<F, P> {
   const events: RecordedEvent[] = [];
   const requests: RecordedRequest[] = [];
   const fetch: FetchLike = async (url, init) => {
@@ -72,7 +76,7 @@ export function createRecordingClient(options: PostHogOptions = {}, apiKey = 'ph
     const { status, answer } = answerFor(new URL(url).pathname);
     return { status, headers: new Headers(), text: async () => answer };
   };
-  const client = new PostHog(apiKey, { host: 'http://posthog.test', ...options, fetch });
+  const client = new PostHog<F, P>(apiKey, { host: 'http://posthog.test', ...options, fetch });
   return {
     client,
     events,

@@ -1,5 +1,6 @@
 import type { AnyFlags, FeatureFlagEvaluations, FlagValue, JsonValue } from '../../src/index.js';
 import { PostHog } from '../../src/index.js';
+import { createRecordingClient } from '../../src/testing/index.js';
 
 /**
  * Type-level tests of typed flags: checked by `npm run typecheck`, never run. Each `@ts-expect-error` fails the
@@ -78,6 +79,15 @@ export async function untyped(): Promise<void> {
   is<Equal<typeof keys, string[]>>();
   const explicit = new PostHog<AnyFlags>('phc_x');
   is<Equal<Awaited<ReturnType<typeof explicit.getAllFlags>>, Record<string, FlagValue>>>();
+}
+
+export async function recording(): Promise<void> {
+  const { client } = createRecordingClient<Flags, Payloads>();
+  client.overrideFeatureFlags({ 'pricing-test': 'discount' });
+  const variant = await client.getFeatureFlag('pricing-test', 'user-1');
+  is<Equal<typeof variant, 'control' | 'discount' | false | undefined>>();
+  // @ts-expect-error not a declared key
+  await client.isFeatureEnabled('typo', 'user-1');
 }
 
 /** A flag map whose values are not flag values is refused. */
