@@ -12,7 +12,14 @@ export type { Logger } from './api/logger.js';
 export type * from './api/messages.js';
 export type { CaptureMode, PostHogOptions, QueueOverflowPolicy } from './api/options.js';
 export type * from './api/posthog-node-names.js';
-export type { CaptureResult, ClientSummary, DeliveryStats, DropReason, RequestInfo } from './api/results.js';
+export type {
+  CaptureResult,
+  ClientSummary,
+  DeliveryStats,
+  DropReason,
+  FlagStats,
+  RequestInfo,
+} from './api/results.js';
 export type { BinaryBody, FetchLike, FetchRequest, FetchResponse } from './api/transport.js';
 export { Groups, Properties } from './client/builders.js';
 export { PostHogClient, type ThrownCaptureOptions } from './client/client.js';

@@ -41,6 +41,27 @@ export interface DeliveryStats {
   requests: number;
   /** Attempts that were retries of an earlier one. */
   retries: number;
+  /** The feature-flag side's requests to PostHog and what its caches saved. */
+  flags: FlagStats;
+}
+
+/**
+ * Requests the feature-flag side made to PostHog, for watching what local evaluation costs: `/flags` and
+ * remote-config requests are billed, and a definitions poll answered 304 downloads nothing.
+ */
+export interface FlagStats {
+  /** `GET /flags/definitions` requests (polls and reloads), whatever their answer. */
+  definitionsRequests: number;
+  /** Of those, answered `304 Not Modified` (the `ETag` matched: nothing downloaded). */
+  definitionsNotModified: number;
+  /** Definitions fetched and applied (answered 200 with a valid body). */
+  definitionsLoaded: number;
+  /** `/flags` requests, retries included: flag calls local definitions could not decide, or with local evaluation off. */
+  flagsRequests: number;
+  /** Remote-config requests (`getRemoteConfigPayload` calls the cache could not answer). */
+  remoteConfigRequests: number;
+  /** `getRemoteConfigPayload` calls answered from the cache, or by a request already in flight. */
+  remoteConfigCacheHits: number;
 }
 
 /** One HTTP attempt to send events, as `on('request')` listeners see it. */

@@ -2,11 +2,15 @@ import type { PropertiesInput } from '../api/messages.js';
 import type { DeliveryStats } from '../api/results.js';
 import { mergeContexts, type PostHogContext, type WithContextOptions } from '../context/context-store.js';
 import { ValidationError } from '../errors/capture-errors.js';
+import { FlagCounters } from '../flags/client/flag-counters.js';
 import { messageOf } from '../utils/safe-string.js';
 import { unreadable } from './accept-path.js';
 import { Properties } from './builders.js';
 import type { PostHogEventMap, PostHogEventName, WildcardListener } from './emitter.js';
 import { ClientLifecycle } from './lifecycle.js';
+
+/** The flag counters of a client without a flag side (disabled, or no API key): all zero. */
+const NO_FLAG_REQUESTS = new FlagCounters();
 
 /**
  * @internal The client's controls: super properties and request context (what events inherit), listeners,
@@ -107,6 +111,11 @@ export abstract class ClientControls extends ClientLifecycle {
   /** Counters of the event pipeline. */
   stats(): DeliveryStats {
     const d = this.delivery;
-    return this.counters.snapshot(d?.queued ?? 0, d?.queuedBytes ?? 0, d?.inFlight ?? 0);
+    return this.counters.snapshot(
+      d?.queued ?? 0,
+      d?.queuedBytes ?? 0,
+      d?.inFlight ?? 0,
+      this.flags?.stats() ?? NO_FLAG_REQUESTS.snapshot(),
+    );
   }
 }

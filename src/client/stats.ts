@@ -1,4 +1,4 @@
-import type { DeliveryStats, DropReason } from '../api/results.js';
+import type { DeliveryStats, DropReason, FlagStats } from '../api/results.js';
 
 /** The counters behind `stats()`. Plain fields, so counting costs an increment. */
 export class StatsCounter {
@@ -20,7 +20,7 @@ export class StatsCounter {
     internal_error: 0,
   };
 
-  snapshot(queued: number, queuedBytes: number, inFlight: number): DeliveryStats {
+  snapshot(queued: number, queuedBytes: number, inFlight: number, flags: FlagStats): DeliveryStats {
     return {
       captured: this.captured,
       rejected: this.rejected,
@@ -31,6 +31,7 @@ export class StatsCounter {
       dropped: { ...this.dropped },
       requests: this.requests,
       retries: this.retries,
+      flags,
     };
   }
 }

@@ -90,7 +90,28 @@ describe('offline', () => {
     expect(await posthog.getFeatureFlag('forced-flag', 'user-1')).toBe('variant-b');
     await posthog.flush(); // the $feature_flag_called events, into the log
     expect(local.server.requests).toHaveLength(0);
+    expect(posthog.stats().flags).toEqual({
+      definitionsRequests: 0,
+      definitionsNotModified: 0,
+      definitionsLoaded: 0,
+      flagsRequests: 0,
+      remoteConfigRequests: 0,
+      remoteConfigCacheHits: 0,
+    });
     expect(lines.filter((l) => l.level !== 'info' && l.level !== 'debug')).toHaveLength(1); // the start warning
+  });
+
+  it('counts the flag requests a connected client makes, and none for a disabled one', async () => {
+    local.server.setFlagDefinitions({ flags: DEFINITIONS.flags });
+    const connected = local.client({ secretKey: 'phs_secret' });
+    await connected.waitForLocalEvaluationReady(2000);
+    await connected.getFeatureFlag('unknown-flag', 'user-1'); // not in the definitions: asks /flags
+    expect(connected.stats().flags).toMatchObject({
+      definitionsRequests: 1,
+      definitionsLoaded: 1,
+      flagsRequests: 1,
+    });
+    expect(local.client({ disabled: true }).stats().flags.flagsRequests).toBe(0);
   });
 
   it('refuses a non-boolean offline with a ConfigError naming it', () => {

@@ -1,3 +1,4 @@
+import type { FlagStats } from '../../api/results.js';
 import type { FlagValue, JsonValue } from '../evaluation/types.js';
 import { allFlags, collectFlags, flagKeysOf } from './all-flags.js';
 import {
@@ -129,6 +130,11 @@ export class FeatureFlagsController extends FlagReads {
    */
   getRemoteConfigPayload(flagKey: string): Promise<JsonValue | undefined> {
     return this.remoteConfigs.get(flagKey);
+  }
+
+  /** The flag side's request counters (`stats().flags`). */
+  stats(): FlagStats {
+    return this.engine.counters.snapshot();
   }
 
   /** Loads definitions now (sharing a load in flight) and forgets remote configs; resolves when done. Never rejects. */

@@ -17,6 +17,7 @@ export async function fetchDefinitions(p: DefinitionsPoller): Promise<FlagDefini
   const headers: Record<string, string> = { ...FLAG_HEADERS, Authorization: `Bearer ${d.secretKey}` };
   if (p.etag !== undefined) headers['If-None-Match'] = p.etag;
   const url = `${d.host}/flags/definitions?token=${d.apiKey}&send_cohorts`;
+  d.counters.definitionsRequests++;
   const outcome = await httpRequest(
     d.exchange,
     d.platform,
@@ -47,10 +48,12 @@ export async function fetchDefinitions(p: DefinitionsPoller): Promise<FlagDefini
     health.errors = 0;
     p.loadedOnce = true;
     p.apply(loadDefinitions(data, 'fetch', d.platform.now(), d.options.evaluationContexts));
+    d.counters.definitionsLoaded++;
     health.enter('ok', `loaded ${p.current?.count ?? 0} flag definitions`);
     return data;
   }
   if (status === 304) {
+    d.counters.definitionsNotModified++;
     p.etag = outcome.headers.get('etag') ?? p.etag;
     health.errors = 0;
     p.loadedOnce = true;

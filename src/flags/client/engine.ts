@@ -5,6 +5,7 @@ import type { FeatureFlagsControllerDeps } from './controller-deps.js';
 import { FlagCalledDedupe } from './dedupe.js';
 import type { LoadedDefinitions } from './definitions.js';
 import { flagCalled } from './flag-called.js';
+import { FlagCounters } from './flag-counters.js';
 import type { ResolvedFlagOptions } from './flag-options.js';
 import { localOutcome, notReady } from './local-outcome.js';
 import { type FlagOutcome, failedOutcome, overrideOutcome } from './outcome.js';
@@ -26,6 +27,8 @@ export class FlagEngine {
   readonly dedupe: FlagCalledDedupe;
   readonly cancel = new AbortController();
   readonly options: ResolvedFlagOptions;
+  /** Requests made and cache hits, for `stats().flags`. */
+  readonly counters = new FlagCounters();
   closed = false;
   private started = false;
   /** Minimal `$feature_flag_called` gate; the last of `/flags` and the definitions to speak wins. */
@@ -45,6 +48,7 @@ export class FlagEngine {
       evaluationContexts: o.evaluationContexts,
       geoipDisable: o.flagsGeoipDisable,
       cancel: this.cancel.signal,
+      counters: this.counters,
     });
     const local =
       o.enableLocalEvaluation &&
@@ -61,6 +65,7 @@ export class FlagEngine {
           logger: deps.logger,
           options: o,
           cancel: this.cancel.signal,
+          counters: this.counters,
           report: (error) => this.report(error),
           loaded: (count) => {
             const minimal = this.poller?.current?.minimalEvents;

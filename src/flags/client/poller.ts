@@ -10,6 +10,7 @@ import {
 } from './definitions.js';
 import { loadOnce } from './definitions-load.js';
 import { FeatureFlagError } from './errors.js';
+import type { FlagCounters } from './flag-counters.js';
 import type { ResolvedFlagOptions } from './flag-options.js';
 import { PollHealth } from './poll-health.js';
 
@@ -28,6 +29,8 @@ export interface PollerDeps {
   loaded(count: number): void;
   /** Aborted at shutdown. */
   readonly cancel: AbortSignal;
+  /** Where definitions requests are counted. */
+  readonly counters: FlagCounters;
 }
 
 /** Keys shown in the "never evaluable locally" warning. */

@@ -50,10 +50,15 @@ export class RemoteConfigCache {
     if (typeof flagKey !== 'string' || flagKey === '' || engine.closed) return Promise.resolve(undefined);
     const ttl = engine.options.remoteConfigCacheTtlMs;
     const entry = this.entries.get(flagKey);
-    if (entry !== undefined && engine.deps.platform.now() - entry.at < ttl)
+    if (entry !== undefined && engine.deps.platform.now() - entry.at < ttl) {
+      engine.counters.remoteConfigCacheHits++;
       return Promise.resolve(entry.value);
+    }
     const shared = this.pending.get(flagKey);
-    if (shared !== undefined) return shared;
+    if (shared !== undefined) {
+      engine.counters.remoteConfigCacheHits++;
+      return shared;
+    }
     const generation = this.generation;
     const request = this.fetch(engine, flagKey).then((result) => {
       if (this.pending.get(flagKey) === request) this.pending.delete(flagKey);

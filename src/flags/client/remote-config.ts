@@ -20,6 +20,7 @@ const FAILED: RemoteConfigFetch = { answered: false };
 export async function fetchRemoteConfig(engine: FlagEngine, flagKey: string): Promise<RemoteConfigFetch> {
   const d = engine.deps;
   const url = `${d.host}/api/projects/@current/feature_flags/${encodeURIComponent(flagKey)}/remote_config?token=${encodeURIComponent(d.apiKey)}`;
+  engine.counters.remoteConfigRequests++;
   const outcome = await httpRequest(
     d.exchange,
     d.platform,

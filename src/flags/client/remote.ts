@@ -5,6 +5,7 @@ import { httpRequest } from '../../transport/http.js';
 import { backoffDelay } from '../../transport/retry-policy.js';
 import { normalize } from '../../utils/normalize.js';
 import { LIB_NAME, VERSION } from '../../version.js';
+import type { FlagCounters } from './flag-counters.js';
 import { parseFlagsBody, type RemoteFailure, type RemoteOutcome } from './remote-parse.js';
 import type { FlagCallOptions } from './types.js';
 
@@ -31,6 +32,8 @@ export interface RemoteFlagsConfig {
   readonly geoipDisable: boolean;
   /** Aborted at shutdown. */
   readonly cancel: AbortSignal;
+  /** Where `/flags` requests are counted. */
+  readonly counters: FlagCounters;
 }
 
 /** Builds the official `/flags` body. Exported for tests and the local server. */
@@ -113,6 +116,7 @@ export class RemoteFlags {
       }
       const remaining = deadline - c.platform.now();
       if (remaining <= 0 || c.cancel.aborted) break;
+      c.counters.flagsRequests++;
       const outcome = await httpRequest(
         c.exchange,
         c.platform,

@@ -57,6 +57,12 @@ describe('definitions poller', () => {
     expect(h.loaded).toEqual([6, 1]);
     expect(pollDelays(timers)).toEqual([INTERVAL, INTERVAL, INTERVAL]);
     expect(await h.controller.getFeatureFlag('multi', 'u1', { onlyEvaluateLocally: true })).toBeUndefined();
+    expect(h.controller.stats()).toMatchObject({
+      definitionsRequests: 3,
+      definitionsNotModified: 1,
+      definitionsLoaded: 2,
+      flagsRequests: 0,
+    });
   });
 
   it('backs off on 401/403/429 (jittered, capped at 60 s), logs and reports once per state change, then recovers', async () => {

@@ -220,6 +220,8 @@ describe('remote evaluation (/flags)', () => {
     expect((await h.controller.getFeatureFlagResult('f', 'u4'))?.errorKind).toBe('server_error');
     expect(flagsBodies(h.server)).toHaveLength(7);
     expect(h.errors.some((e) => e.name === 'FeatureFlagError')).toBe(true);
+    // Every attempt is a request PostHog counts, retries included.
+    expect(h.controller.stats()).toMatchObject({ flagsRequests: 7, definitionsRequests: 0 });
   });
 
   it('retries a reset connection but not a refused one', async () => {
@@ -366,6 +368,7 @@ describe('getRemoteConfigPayload', () => {
     expect(await h.controller.getRemoteConfigPayload('missing')).toBeUndefined();
     expect(await h.controller.getRemoteConfigPayload('missing')).toBeUndefined();
     expect(requests()).toBe(3);
+    expect(h.controller.stats()).toMatchObject({ remoteConfigRequests: 3, remoteConfigCacheHits: 2 });
   });
 
   it('shares one request between concurrent calls for a key', async () => {
@@ -381,6 +384,7 @@ describe('getRemoteConfigPayload', () => {
       [1, 2],
     ]);
     expect(requests()).toBe(1);
+    expect(h.controller.stats()).toMatchObject({ remoteConfigRequests: 1, remoteConfigCacheHits: 4 });
   });
 
   it('gives the last answer when a refresh fails, and waits 5 s before asking again', async () => {
