@@ -166,7 +166,10 @@ export interface FlagDefinitionsData {
  * evaluation.
  */
 export interface FlagDefinitionCacheProvider {
-  /** The cached definitions, or `undefined` on a miss. */
+  /**
+   * The cached definitions, or `undefined` on a miss. Read when this process should not fetch, and when a fetch
+   * fails before anything fresher than bootstrap definitions was loaded.
+   */
   getFlagDefinitions(): FlagDefinitionsData | undefined | Promise<FlagDefinitionsData | undefined>;
   /** Whether this process should fetch from PostHog now (e.g. it holds the refresh lock). */
   shouldFetchFlagDefinitions(): boolean | Promise<boolean>;
