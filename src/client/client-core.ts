@@ -3,6 +3,7 @@ import type { PostHogOptions } from '../api/options.js';
 import type { ClientSummary } from '../api/results.js';
 import type { PostHogContext } from '../context/context-store.js';
 import type { QueueFullError, ValidationError } from '../errors/capture-errors.js';
+import { ConfigError } from '../errors/config-error.js';
 import type { PostHogError } from '../errors/posthog-error.js';
 import { FeatureFlagsController, type FlagCalledMeta, resolveFlagOptions } from '../flags/client/index.js';
 import { consoleLogger } from '../logging/console-logger.js';
@@ -22,6 +23,9 @@ import type { PrepareContext } from './prepare.js';
 import { INSPECT, inspectAs, publicOptions } from './redaction.js';
 import { StatsCounter } from './stats.js';
 import { WaitUntilFlusher } from './wait-until.js';
+
+/** Secret keys, which must never be used as the project API key. */
+const SECRET_KEY_PREFIX = /^ph[sx]_/;
 
 /** @internal What a capture call hands to `accept()`: an event draft, or why the message is invalid. */
 export type Draft = drafts.EventDraft | ValidationError;
@@ -89,6 +93,14 @@ export abstract class ClientCore {
       );
     }
     this.apiKey = typeof apiKey === 'string' ? apiKey.trim() : '';
+    if (SECRET_KEY_PREFIX.test(this.apiKey)) {
+      // It would go out in every event body and /flags request, and show in logs as the (public) project key.
+      throw new ConfigError(
+        'apiKey',
+        'is a project secret key (phs_…) or a personal API key (phx_…), which must never be sent with events: give the project API key (phc_…) here, and the secret key as the secretKey option',
+        `${this.apiKey.slice(0, 4)}…`,
+      );
+    }
     this.optOut = !this.config.defaultOptIn;
     this.uuids = new UuidV7Generator((bytes) => platform.randomFill(bytes));
     this.exchange = this.config.offline

@@ -45,6 +45,24 @@ describe('constructor options', () => {
     }
   });
 
+  it.each(['phs_abcdefghijklmnopqrstuvwxyz', ' phx_abcdefghijklmnopqrstuvwxyz'])(
+    'refuses a secret key given as the project API key (%s), without showing it',
+    (key) => {
+      let error: unknown;
+      try {
+        new PostHog(key, { logger: silent });
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).option).toBe('apiKey');
+      expect((error as ConfigError).message).toMatch(/project API key \(phc_…\)/);
+      expect(JSON.stringify({ ...(error as object), message: (error as Error).message })).not.toContain(
+        'abcdefghijklmnop',
+      );
+    },
+  );
+
   it('accepts valid options, trims the host and raises maxBatchSize to flushAt', async () => {
     const client = new PostHog('phc_key', { host: 'http://localhost:8000///', flushAt: 500, logger: silent });
     expect((client as unknown as { config: { host: string; maxBatchSize: number } }).config).toMatchObject({
