@@ -84,6 +84,8 @@ try {
     // @ts-expect-error not a declared key
     typed.getFeatureFlag('pricing-tset', 'u');
     const source: string = flagTypesSource({ flags: [] });
+    const asUntyped: PostHog = typed;
+    void asUntyped;
     export { result, start, variant, source };
   `;
   writeFileSync(join(scratch, 'smoke.ts'), ts);

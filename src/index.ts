@@ -44,8 +44,10 @@ export {
   type FeatureFlagErrorKind,
   FeatureFlagEvaluations,
   type FeatureFlagOptions,
+  type FlagEvaluationsOf,
   type FlagExplanation,
   type SendFeatureFlagsOption,
+  type TypedFeatureFlagEvaluations,
 } from './flags/client/index.js';
 export type * from './flags/client/types.js';
 export type { FlagValue, JsonValue } from './flags/evaluation/types.js';

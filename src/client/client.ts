@@ -10,8 +10,9 @@ import type {
   FlagValues,
   TypedFlagsAndPayloads,
 } from '../flags/client/flag-schema.js';
-import type { FeatureFlagEvaluations, FlagExplanation } from '../flags/client/index.js';
+import type { FlagExplanation } from '../flags/client/index.js';
 import { FeatureFlagsController, resolveFlagOptions } from '../flags/client/index.js';
+import type { FlagEvaluationsOf } from '../flags/client/snapshot.js';
 import type {
   AllFlagsOptions,
   AllFlagsRequest,
@@ -174,13 +175,13 @@ export class PostHogClient<
    * `isEnabled` / `getFlag` / `getFlagPayload`, and pass it to `capture({ flags })` so events carry the exact
    * values the code branched on. The distinct id is found as in `getAllFlags`; with none, the snapshot is empty.
    */
-  evaluateFlags(distinctId: string, options?: AllFlagsOptions): Promise<FeatureFlagEvaluations<F, P>>;
-  evaluateFlags(request: AllFlagsRequest): Promise<FeatureFlagEvaluations<F, P>>;
-  evaluateFlags(options?: AllFlagsOptions): Promise<FeatureFlagEvaluations<F, P>>;
+  evaluateFlags(distinctId: string, options?: AllFlagsOptions): Promise<FlagEvaluationsOf<F, P>>;
+  evaluateFlags(request: AllFlagsRequest): Promise<FlagEvaluationsOf<F, P>>;
+  evaluateFlags(options?: AllFlagsOptions): Promise<FlagEvaluationsOf<F, P>>;
   evaluateFlags(
     a?: string | AllFlagsRequest | AllFlagsOptions,
     b?: AllFlagsOptions,
-  ): Promise<FeatureFlagEvaluations<F, P>> {
+  ): Promise<FlagEvaluationsOf<F, P>> {
     let args: { distinctId: string; options: AllFlagsOptions | undefined };
     try {
       args = this.allFlagsArgs(a, b);
@@ -188,8 +189,8 @@ export class PostHogClient<
       args = this.flagCallFailed('evaluateFlags', error, { distinctId: '', options: undefined });
     }
     // The snapshot holds what PostHog answered; F and P are the caller's description of it.
-    return this.requireFlags().evaluateFlags(args.distinctId, args.options) as unknown as Promise<
-      FeatureFlagEvaluations<F, P>
+    return this.requireFlags().evaluateFlags(args.distinctId, args.options) as Promise<
+      FlagEvaluationsOf<F, P>
     >;
   }
 

@@ -1,4 +1,11 @@
-import type { AnyFlags, FeatureFlagEvaluations, FlagValue, JsonValue } from '../../src/index.js';
+import type {
+  AnyFlags,
+  FeatureFlagEvaluations,
+  FlagsAndPayloads,
+  FlagValue,
+  JsonValue,
+  TypedFeatureFlagEvaluations,
+} from '../../src/index.js';
 import { PostHog } from '../../src/index.js';
 import { createRecordingClient } from '../../src/testing/index.js';
 
@@ -54,16 +61,23 @@ export async function typed(): Promise<void> {
   is<Equal<typeof fromSnapshot, 'control' | 'discount' | false | undefined>>();
   // @ts-expect-error not a declared key
   snapshot.isEnabled('typo');
-  is<Equal<typeof snapshot.keys, Array<'new-checkout' | 'pricing-test'>>>();
+  is<Equal<typeof snapshot.keys, string[]>>();
   // A typed snapshot goes to capture({ flags }) as an untyped one does.
   posthog.capture({ distinctId: 'user-1', event: 'checkout', flags: snapshot.only(['pricing-test']) });
-  const named: FeatureFlagEvaluations<Flags, Payloads> = snapshot;
+  const named: TypedFeatureFlagEvaluations<Flags, Payloads> = snapshot;
   // @ts-expect-error only() takes declared keys
   named.only(['typo']);
 
   await posthog.getFeatureFlagResult('new-checkout', 'user-1');
   // @ts-expect-error not a declared key
   await posthog.explainFeatureFlag('typo', 'user-1');
+
+  // A typed client goes wherever a PostHog is expected (dependency injection, helpers taking a client).
+  const asUntyped: PostHog = posthog;
+  const untypedValue = await asUntyped.getFeatureFlag('any-key', 'user-1');
+  is<Equal<typeof untypedValue, FlagValue | undefined>>();
+  const aliasTyped: PostHog = new PostHog<{ 'a-flag': boolean }>('phc_x');
+  void aliasTyped;
 }
 
 export async function untyped(): Promise<void> {
@@ -75,8 +89,11 @@ export async function untyped(): Promise<void> {
   is<Equal<typeof all, Record<string, FlagValue>>>();
   const payload = await posthog.getFeatureFlagPayload('any', 'user-1');
   is<Equal<typeof payload, JsonValue | null | undefined>>();
-  const keys = (await posthog.evaluateFlags('user-1')).keys;
-  is<Equal<typeof keys, string[]>>();
+  const snapshot = await posthog.evaluateFlags('user-1');
+  is<Equal<typeof snapshot, FeatureFlagEvaluations>>();
+  is<Equal<ReturnType<typeof snapshot.getFlagPayload>, JsonValue | null | undefined>>();
+  const both = await posthog.getAllFlagsAndPayloads('user-1');
+  is<Equal<typeof both, FlagsAndPayloads>>();
   const explicit = new PostHog<AnyFlags>('phc_x');
   is<Equal<Awaited<ReturnType<typeof explicit.getAllFlags>>, Record<string, FlagValue>>>();
 }

@@ -1,4 +1,5 @@
 import type { FlagValue, JsonValue } from '../evaluation/types.js';
+import type { FlagsAndPayloads } from './types.js';
 
 /**
  * The constraint on a typed client's flag map: each key with the values its flag takes (`boolean` for a boolean
@@ -7,35 +8,51 @@ import type { FlagValue, JsonValue } from '../evaluation/types.js';
  */
 export type FlagSchema<F> = { [K in keyof F]: FlagValue };
 
-/** The flag map of an untyped client: any key, any flag value. The default of every flag type parameter. */
-export type AnyFlags = Record<string, FlagValue>;
+/**
+ * The flag map of an untyped client, and the default of every flag type parameter. It is `any` on purpose: every
+ * typed map is assignable to it, so a typed client (`PostHog<MyFlags>`) goes wherever a `PostHog` is expected. The
+ * flag types read it as untyped (any string key, any flag value), so no `any` reaches a caller.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: the untyped default must accept every typed client; see above.
+export type AnyFlags = any;
 
-/** The payload map of an untyped client: any key, any JSON payload. The default of every payload type parameter. */
-export type AnyPayloads = Record<string, JsonValue>;
+/** The payload map of an untyped client, and the default of every payload type parameter: any JSON payload. */
+// biome-ignore lint/suspicious/noExplicitAny: as for AnyFlags.
+export type AnyPayloads = any;
 
-/** The flag keys of a flag map. */
-export type FlagKey<F> = Extract<keyof F, string>;
+/**
+ * `true` for a map that declares no particular key: the untyped default ({@link AnyFlags}), or a map with an index
+ * signature such as `Record<string, FlagValue>`.
+ */
+export type IsUntypedMap<F> = string extends keyof F ? true : [keyof F] extends [never] ? true : false;
+
+/** The flag keys of a flag map: any string for an untyped one. */
+export type FlagKey<F> = IsUntypedMap<F> extends true ? string : Extract<keyof F, string>;
 
 /**
  * What a flag call reads for key `K` of flag map `F`: one of its declared values, or `false`, which a multivariate
- * flag also takes for a person outside its rollout.
+ * flag also takes for a person outside its rollout. Any flag value for an untyped map.
  */
-export type FlagValueOf<F, K extends keyof F> = F[K] | false;
+export type FlagValueOf<F, K> = IsUntypedMap<F> extends true ? FlagValue : F[K & keyof F] | false;
 
 /** The payload type of key `K`: its entry in payload map `P`, or any JSON value when `P` does not name it. */
-export type FlagPayloadOf<P, K> = K extends keyof P ? P[K] : JsonValue;
+export type FlagPayloadOf<P, K> =
+  IsUntypedMap<P> extends true ? JsonValue : K extends keyof P ? P[K] : JsonValue;
 
 /** `getAllFlags()`'s answer for flag map `F`: untyped, or each declared key that has a value. */
-export type FlagValues<F> = string extends keyof F
-  ? Record<string, FlagValue>
-  : { [K in FlagKey<F>]?: FlagValueOf<F, K> };
+export type FlagValues<F> =
+  IsUntypedMap<F> extends true ? Record<string, FlagValue> : { [K in FlagKey<F>]?: FlagValueOf<F, K> };
 
-/** `getAllFlagsAndPayloads()`'s answer for flag map `F` and payload map `P`. */
-export interface TypedFlagsAndPayloads<F, P> {
-  /** Values by key. */
-  featureFlags: FlagValues<F>;
-  /** Payloads by key, for flags that have one. */
-  featureFlagPayloads: string extends keyof F
-    ? Record<string, JsonValue>
-    : { [K in FlagKey<F>]?: FlagPayloadOf<P, K> };
-}
+/**
+ * `getAllFlagsAndPayloads()`'s answer for flag map `F` and payload map `P`: {@link FlagsAndPayloads} for an untyped
+ * client, else each declared key's value and payload, when it has one.
+ */
+export type TypedFlagsAndPayloads<F, P> =
+  IsUntypedMap<F> extends true
+    ? FlagsAndPayloads
+    : {
+        /** Values by key. */
+        featureFlags: FlagValues<F>;
+        /** Payloads by key, for flags that have one. */
+        featureFlagPayloads: { [K in FlagKey<F>]?: FlagPayloadOf<P, K> };
+      };

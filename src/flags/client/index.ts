@@ -20,7 +20,9 @@ export { type FlagOutcome, MINIMAL_FLAG_CALLED_PROPERTIES } from './outcome.js';
 export { flagsRequestBody } from './remote.js';
 export {
   FeatureFlagEvaluations,
+  type FlagEvaluationsOf,
   type SnapshotReadOptions,
+  type TypedFeatureFlagEvaluations,
   type UnresolvedFlagCause,
 } from './snapshot.js';
 export type * from './types.js';

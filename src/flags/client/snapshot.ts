@@ -1,5 +1,5 @@
-import type { FlagValue } from '../evaluation/types.js';
-import type { AnyFlags, AnyPayloads, FlagKey, FlagPayloadOf, FlagValueOf } from './flag-schema.js';
+import type { FlagValue, JsonValue } from '../evaluation/types.js';
+import type { FlagKey, FlagPayloadOf, FlagSchema, FlagValueOf, IsUntypedMap } from './flag-schema.js';
 import type { FlagOutcome } from './outcome.js';
 import type { FlagErrorKind, FlagGroups, UnresolvedFlagReason } from './types.js';
 
@@ -39,9 +39,8 @@ export interface SnapshotReadOptions {
  * The flags of one person at one moment, from `evaluateFlags()`: reading it costs nothing and makes no
  * network call. Reads with `isEnabled` / `getFlag` send `$feature_flag_called` (once per value); pass the
  * snapshot to `capture({ flags })` to attach `$feature/<key>` and `$active_feature_flags` to an event.
- * `F` and `P` are the client's flag and payload maps (untyped by default).
  */
-export class FeatureFlagEvaluations<F = AnyFlags, P = AnyPayloads> {
+export class FeatureFlagEvaluations {
   /** Why flags could not be evaluated, by key. */
   readonly unresolvedFlags: Readonly<Record<string, UnresolvedFlagCause>>;
 
@@ -60,9 +59,9 @@ export class FeatureFlagEvaluations<F = AnyFlags, P = AnyPayloads> {
   }
 
   /** Keys with a value, in evaluation order. */
-  get keys(): FlagKey<F>[] {
-    const out: FlagKey<F>[] = [];
-    for (const key of this.entries.keys()) if (this.inSlice(key)) out.push(key as FlagKey<F>);
+  get keys(): string[] {
+    const out: string[] = [];
+    for (const key of this.entries.keys()) if (this.inSlice(key)) out.push(key);
     return out;
   }
 
@@ -70,33 +69,30 @@ export class FeatureFlagEvaluations<F = AnyFlags, P = AnyPayloads> {
    * Whether the flag is on (`true` or any variant). `defaultValue` (default `false`) is returned when the
    * snapshot has no value for it.
    */
-  isEnabled(
-    key: FlagKey<F>,
-    options?: SnapshotReadOptions & { defaultValue?: boolean | undefined },
-  ): boolean {
+  isEnabled(key: string, options?: SnapshotReadOptions & { defaultValue?: boolean | undefined }): boolean {
     const value = this.read(key, options?.sendFeatureFlagEvents);
     if (value === undefined) return options?.defaultValue ?? false;
     return value !== false;
   }
 
   /** The flag's value, or `undefined` when the snapshot has none. */
-  getFlag<K extends FlagKey<F>>(key: K, options?: SnapshotReadOptions): FlagValueOf<F, K> | undefined {
-    return this.read(key, options?.sendFeatureFlagEvents) as FlagValueOf<F, K> | undefined;
+  getFlag(key: string, options?: SnapshotReadOptions): FlagValue | undefined {
+    return this.read(key, options?.sendFeatureFlagEvents);
   }
 
   /** The payload for the flag's value (`null` when none); sends no event. */
-  getFlagPayload<K extends FlagKey<F>>(key: K): FlagPayloadOf<P, K> | null | undefined {
+  getFlagPayload(key: string): JsonValue | null | undefined {
     if (typeof key !== 'string' || !this.inSlice(key)) return undefined;
-    return this.entries.get(key)?.payload as FlagPayloadOf<P, K> | null | undefined;
+    return this.entries.get(key)?.payload;
   }
 
   /** Detailed outcome of one flag (reason, ids, where it came from), without sending an event. */
-  getFlagDetails(key: FlagKey<F>): FlagOutcome | undefined {
+  getFlagDetails(key: string): FlagOutcome | undefined {
     return this.inSlice(key) ? this.entries.get(key) : undefined;
   }
 
   /** A snapshot restricted to `keys` (for `capture({ flags })`); warns about keys it does not hold. */
-  only(keys: readonly FlagKey<F>[]): FeatureFlagEvaluations<F, P> {
+  only(keys: readonly string[]): FeatureFlagEvaluations {
     // Anything but a list of keys (a single key, a proxy) selects what it can: reads of a snapshot never throw.
     let given: unknown[] = [];
     try {
@@ -104,17 +100,17 @@ export class FeatureFlagEvaluations<F = AnyFlags, P = AnyPayloads> {
     } catch {
       given = [];
     }
-    const wanted = given.filter((k): k is string => typeof k === 'string');
-    const missing = wanted.filter((k) => !this.entries.has(k));
+    keys = given.filter((k): k is string => typeof k === 'string');
+    const missing = keys.filter((k) => !this.entries.has(k));
     if (missing.length > 0) {
       this.host.warn(`evaluateFlags().only(): no value for ${missing.join(', ')}; they are left out`);
     }
-    const slice = new Set(wanted.filter((k) => this.inSlice(k)));
+    const slice = new Set(keys.filter((k) => this.inSlice(k)));
     return this.derive(slice);
   }
 
   /** A snapshot restricted to the flags read so far, so events carry only the flags that mattered. */
-  onlyAccessed(): FeatureFlagEvaluations<F, P> {
+  onlyAccessed(): FeatureFlagEvaluations {
     const slice = new Set([...this.accessed].filter((k) => this.inSlice(k)));
     if (slice.size === 0) this.host.warn('evaluateFlags().onlyAccessed(): no flag was read yet');
     return this.derive(slice);
@@ -148,10 +144,10 @@ export class FeatureFlagEvaluations<F = AnyFlags, P = AnyPayloads> {
     return this.slice === undefined || this.slice.has(key);
   }
 
-  private derive(slice: ReadonlySet<string>): FeatureFlagEvaluations<F, P> {
+  private derive(slice: ReadonlySet<string>): FeatureFlagEvaluations {
     const unresolved: Record<string, UnresolvedFlagCause> = {};
     for (const [k, v] of Object.entries(this.unresolvedFlags)) if (slice.has(k)) unresolved[k] = v;
-    return new FeatureFlagEvaluations<F, P>(
+    return new FeatureFlagEvaluations(
       this.host,
       this.distinctId,
       this.entries,
@@ -162,3 +158,31 @@ export class FeatureFlagEvaluations<F = AnyFlags, P = AnyPayloads> {
     );
   }
 }
+
+/**
+ * A snapshot of a typed client (`new PostHog<MyFlags, MyPayloads>`): the same object as
+ * {@link FeatureFlagEvaluations}, its reads typed by the client's flag map `F` and payload map `P`. It goes to
+ * `capture({ flags })` as an untyped snapshot does.
+ */
+export interface TypedFeatureFlagEvaluations<F extends FlagSchema<F>, P>
+  extends Omit<FeatureFlagEvaluations, TypedReads> {
+  /** Whether the flag is on (`true` or any variant); `defaultValue` (default `false`) when the snapshot has none. */
+  isEnabled(key: FlagKey<F>, options?: SnapshotReadOptions & { defaultValue?: boolean | undefined }): boolean;
+  /** The flag's value, or `undefined` when the snapshot has none. */
+  getFlag<K extends FlagKey<F>>(key: K, options?: SnapshotReadOptions): FlagValueOf<F, K> | undefined;
+  /** The payload for the flag's value (`null` when none); sends no event. */
+  getFlagPayload<K extends FlagKey<F>>(key: K): FlagPayloadOf<P, K> | null | undefined;
+  /** Detailed outcome of one flag (reason, ids, where it came from), without sending an event. */
+  getFlagDetails(key: FlagKey<F>): FlagOutcome | undefined;
+  /** A snapshot restricted to `keys` (for `capture({ flags })`); warns about keys it does not hold. */
+  only(keys: readonly FlagKey<F>[]): TypedFeatureFlagEvaluations<F, P>;
+  /** A snapshot restricted to the flags read so far, so events carry only the flags that mattered. */
+  onlyAccessed(): TypedFeatureFlagEvaluations<F, P>;
+}
+
+/** The reads a typed snapshot types by key. */
+type TypedReads = 'isEnabled' | 'getFlag' | 'getFlagPayload' | 'getFlagDetails' | 'only' | 'onlyAccessed';
+
+/** What `evaluateFlags()` gives: the untyped snapshot for an untyped client, the typed one otherwise. */
+export type FlagEvaluationsOf<F extends FlagSchema<F>, P> =
+  IsUntypedMap<F> extends true ? FeatureFlagEvaluations : TypedFeatureFlagEvaluations<F, P>;
