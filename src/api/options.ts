@@ -88,7 +88,8 @@ export interface PostHogOptions extends FeatureFlagOptions, PostHogNodeInertOpti
   offline?: boolean | undefined;
   /**
    * Replace base64 images and audio in `captureAi` events' prompts and completions (`$ai_input`,
-   * `$ai_output_choices`, `$ai_input_state`, `$ai_output_state`) with `[base64 image redacted]`, as @posthog/ai does:
+   * `$ai_output_choices`, `$ai_input_state`, `$ai_output_state`) with `[base64 image redacted]`, the placeholder
+   * @posthog/ai uses:
    * one inline image often exceeds the 1 MB PostHog accepts for an event. Default `true`.
    */
   redactAiBase64?: boolean | undefined;

@@ -21,8 +21,8 @@ const MAX_DEPTH = 32;
 
 /**
  * The message with the base64 media of its prompt and completion properties replaced by
- * {@link REDACTED_BASE64}: data URLs anywhere in them (OpenAI's `image_url`, `input_image`), and the `data` of
- * Anthropic's `{ type: 'base64' }` sources, Gemini's `inlineData` and OpenAI's `input_audio`. One inline image is
+ * {@link REDACTED_BASE64}: data URLs anywhere in them (OpenAI's `image_url`, `input_image`), and raw base64 where
+ * the providers put it (see {@link rawMediaKey}). One inline image is
  * often larger than the 1 MB PostHog accepts for an event, which would refuse the whole event. The caller's
  * objects are not changed: what differs is copied. The message itself when there is nothing to redact, or when its
  * properties cannot be read (the normalisation rules then apply as for any event).
@@ -63,14 +63,11 @@ function redact(value: unknown, depth: number): unknown {
     return copy ?? value;
   }
   if (!isPlainObject(value)) return value;
-  const rawMedia = holdsRawBase64(value);
+  const mediaKey = rawMediaKey(value);
   let copy: Record<string, unknown> | undefined;
   for (const key of Object.keys(value)) {
     const item = value[key];
-    const redacted =
-      rawMedia && key === 'data' && typeof item === 'string' && item.length > 0
-        ? REDACTED_BASE64
-        : redact(item, depth + 1);
+    const redacted = key === mediaKey ? REDACTED_BASE64 : redact(item, depth + 1);
     if (redacted !== item) {
       copy ??= { ...value };
       copy[key] = redacted;
@@ -79,16 +76,29 @@ function redact(value: unknown, depth: number): unknown {
   return copy ?? value;
 }
 
+/** Base64 text (standard or URL-safe alphabet, line breaks allowed), long enough to be media rather than a word. */
+const BASE64_TEXT = /^[A-Za-z0-9+/_-][A-Za-z0-9+/=_\r\n-]{63,}$/;
+
 /**
- * Whether the object's `data` is raw base64 media: an Anthropic source (`{ type: 'base64', media_type, data }`),
- * Gemini's `inlineData` (`{ mimeType, data }`) or OpenAI's `input_audio` (`{ data, format }`).
+ * The key of the object's raw base64 media, if it holds some: `data` of an Anthropic source
+ * (`{ type: 'base64', media_type, data }`), Gemini's `inlineData` (`{ mimeType, data }`), OpenAI's `input_audio`
+ * (`{ data, format }`) or an AI SDK file part (`{ type: 'file', mediaType, data }`); `image` of an AI SDK image part
+ * (`{ type: 'image', image }`). Only when the value reads as base64, so text or a URL in those places stays.
  */
-function holdsRawBase64(value: Record<string, unknown>): boolean {
-  if (typeof value.data !== 'string') return false;
-  return (
-    value.type === 'base64' ||
-    typeof value.mimeType === 'string' ||
-    typeof value.mime_type === 'string' ||
-    (typeof value.format === 'string' && Object.keys(value).length === 2)
-  );
+function rawMediaKey(value: Record<string, unknown>): 'data' | 'image' | undefined {
+  const data = value.data;
+  if (typeof data === 'string' && BASE64_TEXT.test(data)) {
+    if (
+      value.type === 'base64' ||
+      typeof value.mimeType === 'string' ||
+      typeof value.mime_type === 'string' ||
+      typeof value.mediaType === 'string' ||
+      typeof value.format === 'string'
+    ) {
+      return 'data';
+    }
+  }
+  const image = value.image;
+  if (value.type === 'image' && typeof image === 'string' && BASE64_TEXT.test(image)) return 'image';
+  return undefined;
 }

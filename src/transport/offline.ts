@@ -2,6 +2,10 @@ import type { FetchResponse } from '../api/transport.js';
 import type { SdkLogger } from '../logging/sdk-logger.js';
 import type { Exchange, Exchanger } from './exchange.js';
 
+/** The endpoints that take events: `/batch/`, the AI batch endpoint and capture v1. */
+const CAPTURE_PATHS =
+  /^[a-z]+:\/\/[^/]+(?:\/[^?]*)?\/(?:batch\/|i\/v0\/ai\/batch\/|i\/v1\/analytics\/events)(?:\?|$)/i;
+
 const ACCEPTED: FetchResponse = {
   status: 200,
   headers: { get: () => null },
@@ -16,7 +20,7 @@ const ACCEPTED: FetchResponse = {
 export function offlineExchanger(logger: SdkLogger): Exchanger {
   return (url, request): Exchange => {
     const body = request.body;
-    if (request.method !== 'POST' || typeof body !== 'string') {
+    if (request.method !== 'POST' || typeof body !== 'string' || !CAPTURE_PATHS.test(url)) {
       return { response: Promise.reject(new Error(`offline: no request is made (${url})`)), abort: () => {} };
     }
     logBatch(logger, body);

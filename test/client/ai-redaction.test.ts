@@ -29,6 +29,14 @@ function aiProperties() {
       }, // Gemini
     ],
     $ai_output_choices: [{ role: 'assistant', content: PNG }],
+    // The AI SDK's parts, and text or URLs where raw media could be, which stay.
+    $ai_input_state: [
+      { type: 'file', mediaType: 'application/pdf', data: RAW },
+      { type: 'image', image: RAW },
+      { type: 'image', image: 'https://example.com/cat.png' },
+      { mimeType: 'text/plain', data: 'plain text, not base64' },
+      { format: 'json', data: '{"a":1}' },
+    ],
     // Not a prompt or completion: left as it is.
     $ai_trace_id: PNG,
   };
@@ -56,6 +64,13 @@ describe('redactAiMedia', () => {
     ]);
     expect(out.properties.$ai_output_choices).toEqual([{ role: 'assistant', content: REDACTED_BASE64 }]);
     expect(out.properties.$ai_trace_id).toBe(PNG);
+    expect(out.properties.$ai_input_state).toEqual([
+      { type: 'file', mediaType: 'application/pdf', data: REDACTED_BASE64 },
+      { type: 'image', image: REDACTED_BASE64 },
+      { type: 'image', image: 'https://example.com/cat.png' },
+      { mimeType: 'text/plain', data: 'plain text, not base64' },
+      { format: 'json', data: '{"a":1}' },
+    ]);
   });
 
   it('gives the message itself back when nothing needs redacting or the properties cannot be read', () => {

@@ -84,6 +84,18 @@ describe('offline', () => {
     expect(await posthog.getFeatureFlagPayload('new-checkout', 'user-1')).toEqual({ steps: 2 });
     // Not in the definitions: a connected client would ask /flags; an offline one answers undefined.
     expect(await posthog.getFeatureFlag('unknown-flag', 'user-1')).toBeUndefined();
+    // Not even when a call asks for it.
+    expect(
+      await posthog.getFeatureFlag('unknown-flag', 'user-1', { onlyEvaluateLocally: false }),
+    ).toBeUndefined();
+    expect(await posthog.getAllFlags('user-1', { onlyEvaluateLocally: false })).toEqual({
+      'new-checkout': true,
+    });
+    posthog.capture({
+      distinctId: 'user-1',
+      event: 'with flags',
+      sendFeatureFlags: { onlyEvaluateLocally: false, flagKeys: ['unknown-flag'] },
+    });
     expect(await posthog.getRemoteConfigPayload('new-checkout')).toBeUndefined();
     await posthog.reloadFeatureFlags();
     posthog.overrideFeatureFlags({ 'forced-flag': 'variant-b' });

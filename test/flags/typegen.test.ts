@@ -76,6 +76,25 @@ describe('flagTypesSource', () => {
     expect(odd).toContain('  "x": boolean;');
     expect(odd).toContain("import type { JsonValue } from 'posthog-ts';");
     expect(odd).toContain('  "x": JsonValue[];');
+    expect(flagTypesSource({ flags: 'not a list' } as never)).toContain('export interface PostHogFlags {\n}');
+  });
+
+  it('types a held-out boolean flag, keeps the first of repeated keys, imports JsonValue only when used', () => {
+    const source = flagTypesSource({
+      flags: [
+        { key: 'gate', filters: { holdout: { id: 3, exclusion_percentage: 5 } } },
+        { key: 'JsonValue-in-key', filters: { payloads: { true: '{"a":1}' } } },
+        { key: 'gate', filters: { multivariate: { variants: [{ key: 'v', rollout_percentage: 100 }] } } },
+      ],
+    });
+    expect(source).toContain('  "gate": boolean | "holdout-3";');
+    expect(source.match(/"gate":/g)).toHaveLength(1);
+    expect(source).not.toContain('import type');
+  });
+
+  it('refuses interface names that are not identifiers', () => {
+    expect(() => flagTypesSource({ flags: [] }, { flagsName: 'My Flags' })).toThrow(/flagsName/);
+    expect(() => flagTypesSource({ flags: [] }, { payloadsName: '1x' })).toThrow(/payloadsName/);
   });
 
   const dir = mkdtempSync(path.join(tmpdir(), 'posthog-ts-typegen-'));

@@ -40,7 +40,7 @@ export async function collectFlags(
 ): Promise<CollectedFlags> {
   const entries = new Map<string, FlagOutcome>();
   const unresolved: CollectedFlags['unresolved'] = {};
-  const onlyLocal = opts?.onlyEvaluateLocally ?? engine.options.strictLocalEvaluation;
+  const onlyLocal = engine.onlyLocal(opts);
   // An empty list filters nothing here, as in posthog-node (evaluateFlags reads it as "no flags" before this).
   const listed = flagKeysOf(opts);
   const flagKeys = listed?.length === 0 ? undefined : listed;
@@ -126,7 +126,7 @@ export async function allFlagsFor(
   const defs = engine.poller?.current;
   if (defs !== undefined && !engine.closed) {
     const local = engine.localValues(defs, distinctId, opts, withPayloads ? featureFlagPayloads : undefined);
-    const onlyLocal = opts?.onlyEvaluateLocally ?? engine.options.strictLocalEvaluation;
+    const onlyLocal = engine.onlyLocal(opts);
     if (local.complete || onlyLocal) return { featureFlags: local.flags, featureFlagPayloads };
   }
   const collected = await collectFlags(engine, distinctId, opts, true);

@@ -43,7 +43,7 @@ export function flagPropertiesFor(
   sendFeatureFlags: SendFeatureFlagsOption,
 ): CaptureFlagProperties {
   const opts = sendFeatureFlags === true ? undefined : sendFeatureFlags;
-  const onlyLocal = opts?.onlyEvaluateLocally ?? engine.options.strictLocalEvaluation;
+  const onlyLocal = engine.onlyLocal(opts);
   engine.start();
   const defs = engine.poller?.current;
   if (defs !== undefined && defs.count > 0) {
@@ -51,7 +51,7 @@ export function flagPropertiesFor(
     // Once definitions are loaded, a capture asks nothing of /flags unless told to (`onlyEvaluateLocally: false`),
     // as in posthog-node: a billed request per captured event, for flags local evaluation cannot settle, is not
     // what a capture call should cost.
-    if (local.complete || (opts?.onlyEvaluateLocally ?? true))
+    if (local.complete || engine.options.offline || (opts?.onlyEvaluateLocally ?? true))
       return { sync: eventFlagProperties(local.flags) };
   } else if (onlyLocal || engine.closed || distinctId === '') {
     const flags: Record<string, FlagValue> = {};

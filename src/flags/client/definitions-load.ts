@@ -31,6 +31,7 @@ export async function loadOnce(p: DefinitionsPoller): Promise<void> {
   }
   const fetched = await fetchDefinitions(p);
   // The fetch failed with nothing fresher than bootstrap definitions loaded: what the provider holds is newer.
+  if (p.stopped) return; // shut down meanwhile: the provider is closed too
   if (fetched === undefined && provider !== undefined && (p.current?.source ?? 'bootstrap') === 'bootstrap') {
     await loadFromCache(p);
     return;

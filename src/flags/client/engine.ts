@@ -76,6 +76,14 @@ export class FlagEngine {
       : undefined;
   }
 
+  /**
+   * Whether a call must not ask `/flags`: always offline, else the call's `onlyEvaluateLocally`, defaulting to
+   * `strictLocalEvaluation`.
+   */
+  onlyLocal(opts: { onlyEvaluateLocally?: boolean | undefined } | undefined): boolean {
+    return this.options.offline || (opts?.onlyEvaluateLocally ?? this.options.strictLocalEvaluation);
+  }
+
   /** Starts the poller once. */
   start(): void {
     if (this.started || this.closed) return;
@@ -131,7 +139,7 @@ export class FlagEngine {
     if (overridden?.has(key))
       return overrideOutcome(key, overridden.get(key), this.overrides.payloads?.get(key));
     if (this.closed) return failedOutcome(key, 'shutdown', 'the client was shut down', undefined);
-    const onlyLocal = opts?.onlyEvaluateLocally ?? this.options.strictLocalEvaluation;
+    const onlyLocal = this.onlyLocal(opts);
     const poller = this.poller;
     const defs = poller?.current;
     if (defs === undefined) {

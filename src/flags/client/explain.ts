@@ -98,7 +98,7 @@ export async function explainFlag(
   options: FlagEvaluationOptions | undefined,
 ): Promise<FlagExplanation> {
   const defs = await engine.definitions();
-  const onlyLocal = options?.onlyEvaluateLocally ?? engine.options.strictLocalEvaluation;
+  const onlyLocal = engine.onlyLocal(options);
   const override = engine.overrides.flags?.get(key);
   const found = defs?.compiled.flags.has(key) ?? false;
   let result: FlagExplanation['result'];

@@ -5,7 +5,8 @@ export interface FileFlagDefinitionCacheOptions {
   /**
    * How old the file may be, in ms, before a process fetches definitions itself instead of reading it: with
    * several processes on one host (a PM2 cluster, workers), one fetches per `maxAgeMs` and the others read what it
-   * wrote. Default `0`: every process fetches, and the file serves only when a fetch fails.
+   * wrote (a process that fetches marks the file fresh first, so a `304` keeps it fresh too). Default `0`, as is
+   * anything but a positive number: every process fetches, and the file serves only when a fetch fails.
    */
   maxAgeMs?: number | undefined;
 }
@@ -20,7 +21,9 @@ export function fileFlagDefinitionCache(
   path: string,
   options: FileFlagDefinitionCacheOptions = {},
 ): FlagDefinitionCacheProvider {
-  const maxAgeMs = options.maxAgeMs ?? 0;
+  // Anything but a positive finite age (NaN, a negative number) means: every process fetches.
+  const maxAge = options.maxAgeMs;
+  const maxAgeMs = typeof maxAge === 'number' && Number.isFinite(maxAge) && maxAge > 0 ? maxAge : 0;
   // A dynamic import, as for the bootstrap file: edge bundles that never use this never load node:fs.
   const fs = () => import('node:fs/promises');
   let writes = 0;
@@ -37,12 +40,19 @@ export function fileFlagDefinitionCache(
     },
     async shouldFetchFlagDefinitions(): Promise<boolean> {
       if (maxAgeMs <= 0) return true;
+      const { stat, utimes } = await fs();
+      let mtimeMs: number;
       try {
-        const { mtimeMs } = await (await fs()).stat(path);
-        return Date.now() - mtimeMs >= maxAgeMs;
+        ({ mtimeMs } = await stat(path));
       } catch {
         return true; // no file yet (or unreadable): fetch
       }
+      if (Date.now() - mtimeMs < maxAgeMs) return false;
+      // Claim this round: the file looks fresh to the other processes while this one fetches, and stays so when
+      // the answer is a 304 (nothing new to write). If another process claimed it first, both fetch once.
+      const now = new Date();
+      await utimes(path, now, now).catch(() => {});
+      return true;
     },
     async onFlagDefinitionsReceived(data: FlagDefinitionsData): Promise<void> {
       const { writeFile, rename, rm } = await fs();

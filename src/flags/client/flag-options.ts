@@ -37,8 +37,9 @@ export interface FeatureFlagOptions {
   featureFlagsLogWarnings?: boolean | undefined;
   /**
    * How long a `getRemoteConfigPayload()` answer is reused, in ms: calls for the same key within it make no request
-   * (concurrent calls share one), and a failed refresh gives the last answer. `0` asks PostHog on every call, as
-   * posthog-node does. Default `30000`, the staleness of polled flag definitions.
+   * (concurrent calls share one), and a failed refresh gives the last answer. `0` remembers nothing, as in
+   * posthog-node: each call asks PostHog, sharing only a request for the same key still in flight. Default `30000`,
+   * the staleness of polled flag definitions.
    */
   remoteConfigCacheTtlMs?: number | undefined;
 }

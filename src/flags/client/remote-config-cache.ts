@@ -1,6 +1,7 @@
 import { LruCache } from '../../exceptions/lru-cache.js';
 import type { JsonValue } from '../evaluation/types.js';
 import type { FlagEngine } from './engine.js';
+import { FeatureFlagError } from './errors.js';
 import { fetchRemoteConfig, type RemoteConfigFetch } from './remote-config.js';
 
 /** Remote configs remembered at most; a project has few, so this only bounds memory against unbounded keys. */
@@ -60,17 +61,25 @@ export class RemoteConfigCache {
       return shared;
     }
     const generation = this.generation;
-    const request = this.fetch(engine, flagKey).then((result) => {
-      if (this.pending.get(flagKey) === request) this.pending.delete(flagKey);
-      const value = result.answered ? result.value : entry?.value;
-      if (ttl > 0 && generation === this.generation) {
-        const now = engine.deps.platform.now();
-        // A failure is stored as an answer that has only FAILURE_HOLD_MS of its TTL left.
-        const at = result.answered ? now : now - ttl + Math.min(ttl, FAILURE_HOLD_MS);
-        this.entries.set(flagKey, { value, at });
-      }
-      return value;
-    });
+    const request = this.fetch(engine, flagKey)
+      .then(undefined, (error: unknown): RemoteConfigFetch => {
+        // A key the URL cannot carry (a lone surrogate), or anything else unforeseen: a failed request.
+        engine.report(
+          new FeatureFlagError('remote_config', `remote config for '${flagKey}' failed`, { cause: error }),
+        );
+        return { answered: false };
+      })
+      .then((result) => {
+        if (this.pending.get(flagKey) === request) this.pending.delete(flagKey);
+        const value = result.answered ? result.value : entry?.value;
+        if (ttl > 0 && generation === this.generation) {
+          const now = engine.deps.platform.now();
+          // A failure is stored as an answer that has only FAILURE_HOLD_MS of its TTL left.
+          const at = result.answered ? now : now - ttl + Math.min(ttl, FAILURE_HOLD_MS);
+          this.entries.set(flagKey, { value, at });
+        }
+        return value;
+      });
     this.pending.set(flagKey, request);
     return request;
   }

@@ -14,21 +14,23 @@ export function union(types: readonly string[]): string {
 }
 
 /**
- * The TypeScript type of a JSON value as source text: the value's structure with primitives widened (`"red"` reads
+ * The TypeScript type of a JSON value as source text; sets `used.json` when the text refers to `JsonValue`: the value's structure with primitives widened (`"red"` reads
  * as `string`), so the type still holds after someone edits the payload's values in PostHog.
  */
-export function jsonType(value: JsonValue, depth = 0): string {
+export function jsonType(value: JsonValue, depth = 0, used: { json: boolean } = { json: false }): string {
   if (value === null) return 'null';
   if (typeof value !== 'object') return typeof value;
-  // A payload nested this deep is not worth spelling out; past it, any JSON.
-  if (depth >= 8) return 'JsonValue';
+  // A payload nested this deep is not worth spelling out (past it, any JSON), nor is an empty array's element.
+  if (depth >= 8 || (Array.isArray(value) && value.length === 0)) {
+    used.json = true;
+    return depth >= 8 ? 'JsonValue' : 'JsonValue[]';
+  }
   if (Array.isArray(value)) {
-    if (value.length === 0) return 'JsonValue[]';
-    const element = union(value.map((item: JsonValue) => jsonType(item, depth + 1)));
+    const element = union(value.map((item: JsonValue) => jsonType(item, depth + 1, used)));
     return element.includes(' ') ? `Array<${element}>` : `${element}[]`;
   }
   const members = Object.entries(value as { readonly [key: string]: JsonValue }).map(
-    ([key, item]) => `${propertyName(key)}: ${jsonType(item, depth + 1)}`,
+    ([key, item]) => `${propertyName(key)}: ${jsonType(item, depth + 1, used)}`,
   );
   return members.length === 0 ? 'Record<string, never>' : `{ ${members.join('; ')} }`;
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -67,6 +67,31 @@ describe('fileFlagDefinitionCache', () => {
     await fetcher.reloadFeatureFlags();
     expect(definitionRequests(local.server)).toBe(1);
     expect(JSON.parse(readFileSync(file, 'utf8')).flags.map((f: { key: string }) => f.key)).toEqual(['off']);
+  });
+
+  it('with maxAgeMs, a process that fetches marks the file fresh, so a 304 keeps it fresh for the others', async () => {
+    const file = newFile();
+    local.server.setFlagDefinitions({ flags: [ON] });
+    const poller = local.client({
+      secretKey: 'phs_x',
+      featureFlagsPollingInterval: 0,
+      flagDefinitionCacheProvider: fileFlagDefinitionCache(file, { maxAgeMs: 60_000 }),
+    });
+    expect(await poller.waitForLocalEvaluationReady(2000)).toBe(true);
+    await poller.reloadFeatureFlags();
+    const old = (Date.now() - 120_000) / 1000;
+    utimesSync(file, old, old);
+    await poller.reloadFeatureFlags(); // stale: this process fetches, and PostHog answers 304
+    expect(local.server.requests.filter((r) => r.route === 'definitions').map((r) => r.status)).toEqual([
+      200, 304,
+    ]);
+    expect(Date.now() - statSync(file).mtimeMs).toBeLessThan(10_000);
+    const reader = local.client({
+      secretKey: 'phs_x',
+      flagDefinitionCacheProvider: fileFlagDefinitionCache(file, { maxAgeMs: 60_000 }),
+    });
+    expect(await reader.waitForLocalEvaluationReady(2000)).toBe(true);
+    expect(definitionRequests(local.server)).toBe(2); // the reader read the file
   });
 
   it('fetches when the file is missing, and reports an unreadable one without losing the fetch', async () => {

@@ -260,6 +260,20 @@ describe('FlagDefinitionCacheProvider', () => {
     expect(await h.controller.getFeatureFlag('on', 'u1', { onlyEvaluateLocally: true })).toBeUndefined();
   });
 
+  it('does not read the provider after shutdown when shutdown cut a fetch short', async () => {
+    const provider = memoryProvider({ flags: [DEFINITIONS.flags[0]] });
+    provider.shutdown = () => {
+      provider.calls.push('shutdown');
+    };
+    const { h } = await polled({ provider });
+    h.server.script('definitions', { hang: true });
+    const load = h.controller.reloadFeatureFlags();
+    await h.server.waitForRequests(1, { timeoutMs: 2000 });
+    await h.controller.shutdown(100);
+    await load;
+    expect(provider.calls).toEqual(['should', 'shutdown']);
+  });
+
   it('is a cache-only reader without a secret key, and shutdown is bounded', async () => {
     const provider = memoryProvider({ flags: DEFINITIONS.flags, groupTypeMapping: { '0': 'company' } });
     const { h } = await polled({ provider, secretKey: null });

@@ -431,6 +431,15 @@ describe('getRemoteConfigPayload', () => {
     expect(requests()).toBe(4);
   });
 
+  it('answers undefined for a key no URL can carry, reports it, and does not keep the failure around', async () => {
+    const { h, requests } = await cached();
+    const bad = 'bad\ud800';
+    expect(await h.controller.getRemoteConfigPayload(bad)).toBeUndefined();
+    expect(await h.controller.getRemoteConfigPayload(bad)).toBeUndefined();
+    expect(h.errors.map((e) => (e as { kind?: string }).kind)).toEqual(['remote_config']);
+    expect(requests()).toBe(0);
+  });
+
   it('refuses a negative or fractional remoteConfigCacheTtlMs', () => {
     expect(() => resolveFlagOptions({ remoteConfigCacheTtlMs: -1 })).toThrow(/remoteConfigCacheTtlMs/);
     expect(() => resolveFlagOptions({ remoteConfigCacheTtlMs: 1.5 })).toThrow(/remoteConfigCacheTtlMs/);
