@@ -94,6 +94,8 @@ export interface ClientSummary {
   optedOut: boolean;
   /** `shutdown()` was called. */
   closed: boolean;
-  /** A secret key was given, so flags can be evaluated locally. */
+  /** A secret key was given, so flags can be evaluated locally (and polled, unless offline). */
   localEvaluation: boolean;
+  /** `offline: true`: nothing is sent; events are logged instead. */
+  offline: boolean;
 }

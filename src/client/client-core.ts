@@ -195,6 +195,7 @@ export abstract class ClientCore {
       optedOut: this.optOut,
       closed: this.closed,
       localEvaluation: this.config.secretKey !== undefined,
+      offline: this.config.offline,
     };
   }
 

@@ -105,6 +105,7 @@ describe('the secret key', () => {
       optedOut: false,
       closed: false,
       localEvaluation: true,
+      offline: false,
     });
     expect(printed).toMatch(/^PostHog \{/);
     expect(printed).toContain("host: 'http://127.0.0.1:9'");

@@ -47,6 +47,7 @@ describe('offline', () => {
     );
     expect(json).toMatchObject({ event: 'signup', distinct_id: 'user-1', properties: { plan: 'pro' } });
     expect(posthog.stats()).toMatchObject({ delivered: 4, queued: 0, inFlight: 0 });
+    expect(posthog.toJSON()).toMatchObject({ offline: true, disabled: false });
     expect(lines.filter((l) => l.level === 'warn').map((l) => l.message)).toEqual([
       expect.stringMatching(/^\[posthog-ts\] offline: nothing is sent to PostHog/),
     ]);
