@@ -109,7 +109,7 @@ export class PostHogClient<
     options?: FlagEvaluationOptions,
   ): Promise<FlagPayloadOf<P, K> | null | undefined>;
   getFeatureFlagPayload<K extends FlagKey<F>>(
-    request: FlagPayloadRequest<K>,
+    request: FlagPayloadRequest<K, FlagValueOf<F, K>>,
   ): Promise<FlagPayloadOf<P, K> | null | undefined>;
   getFeatureFlagPayload(
     a: string | FlagPayloadRequest,

@@ -44,6 +44,9 @@ export async function typed(): Promise<void> {
   is<Equal<typeof payload, { price: number; currency: string } | null | undefined>>();
   // @ts-expect-error 'blue' is not a variant of pricing-test
   await posthog.getFeatureFlagPayload('pricing-test', 'user-1', 'blue');
+  // @ts-expect-error same, in the object form
+  await posthog.getFeatureFlagPayload({ key: 'pricing-test', distinctId: 'user-1', matchValue: 'blue' });
+  await posthog.getFeatureFlagPayload({ key: 'pricing-test', distinctId: 'user-1', matchValue: 'discount' });
   const untypedPayload = await posthog.getFeatureFlagPayload('new-checkout', 'user-1');
   is<Equal<typeof untypedPayload, JsonValue | null | undefined>>();
   const remote = await posthog.getRemoteConfigPayload('pricing-test');

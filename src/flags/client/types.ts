@@ -46,13 +46,13 @@ export interface FlagRequest<K extends string = string> extends FlagEvaluationOp
 }
 
 /** The object call style of `getFeatureFlagPayload`. */
-export interface FlagPayloadRequest<K extends string = string> extends FlagCallOptions {
+export interface FlagPayloadRequest<K extends string = string, V = FlagValue> extends FlagCallOptions {
   /** The flag key. */
   key: K;
   /** Who is asking. */
   distinctId: string;
   /** Use this value instead of evaluating the flag. */
-  matchValue?: FlagValue | undefined;
+  matchValue?: V | undefined;
 }
 
 /** The object call style of `getAllFlags` / `getAllFlagsAndPayloads` / `evaluateFlags`. */
