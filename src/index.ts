@@ -82,10 +82,7 @@ export { VERSION } from './version.js';
  * Same constructor and method names as posthog-node; see {@link PostHogClient} for every method.
  * `new PostHog<MyFlags, MyPayloads>(…)` types flag keys, values and payloads (see {@link FlagSchema}).
  */
-export class PostHog<
-  F extends FlagSchema<F> = AnyFlags,
-  P extends object = AnyPayloads,
-> extends PostHogClient<F, P> {
+export class PostHog<F extends FlagSchema<F> = AnyFlags, P = AnyPayloads> extends PostHogClient<F, P> {
   /**
    * `apiKey` is the project API key (`phc_…`); without one the client is disabled and logs why. Throws a
    * `ConfigError` for an unusable option: the one place the client throws.

@@ -2,6 +2,12 @@ import type { Groups, Properties } from '../client/builders.js';
 import type { SendFeatureFlagsOption } from '../flags/client/controller.js';
 import type { FeatureFlagEvaluations } from '../flags/client/snapshot.js';
 
+/**
+ * A snapshot from `evaluateFlags()`, as the calls that take one read it: by its `eventProperties()`. A typed client's
+ * snapshot fits as an untyped one does.
+ */
+export type FlagSnapshot = Pick<FeatureFlagEvaluations, 'eventProperties'>;
+
 /** Event or person properties: a plain object or a {@link Properties} builder. */
 export type PropertiesInput = Readonly<Record<string, unknown>> | Properties;
 
@@ -30,9 +36,9 @@ export interface EventMessage {
   /**
    * A snapshot from `evaluateFlags()`: adds `$feature/<key>` for its flags and the sorted `$active_feature_flags`,
    * the exact values the code branched on, with no network call. The event's own properties win. Typed as the one
-   * method it reads, so that a typed client's snapshot (`FeatureFlagEvaluations<MyFlags>`) fits too.
+   * method it reads, so that a typed client's snapshot (`TypedFeatureFlagEvaluations`) fits too.
    */
-  flags?: Pick<FeatureFlagEvaluations, 'eventProperties'> | undefined;
+  flags?: FlagSnapshot | undefined;
   /**
    * Evaluate flags for this event and add them as `$feature/<key>` / `$active_feature_flags`: from local
    * definitions when they answer, otherwise with one `/flags` call before the event is queued (never with

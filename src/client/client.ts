@@ -23,7 +23,7 @@ import type {
   FlagRequest,
   FlagsAndPayloads,
 } from '../flags/client/types.js';
-import type { FlagValue, JsonValue } from '../flags/evaluation/types.js';
+import type { FlagValue } from '../flags/evaluation/types.js';
 import { EventClient } from './event-client.js';
 import { allFlagsArgs, singleFlagArgs } from './flag-args.js';
 
@@ -39,10 +39,7 @@ const NO_VALUE: Promise<undefined> = Promise.resolve(undefined);
  * `F` types the flags (see {@link FlagSchema}): with a flag map, flag calls accept only its keys and return its
  * values. `P` types the payloads by flag key. Both default to untyped.
  */
-export class PostHogClient<
-  F extends FlagSchema<F> = AnyFlags,
-  P extends object = AnyPayloads,
-> extends EventClient {
+export class PostHogClient<F extends FlagSchema<F> = AnyFlags, P = AnyPayloads> extends EventClient {
   /** Whether the flag is on for the person (`true` or a variant), `false`, or `undefined` when it cannot be told. */
   isFeatureEnabled<K extends FlagKey<F>>(
     key: K,
@@ -116,7 +113,8 @@ export class PostHogClient<
     b?: string,
     c?: FlagValue,
     d?: FlagEvaluationOptions,
-  ): Promise<JsonValue | null | undefined> {
+  ): Promise<unknown> {
+    // `unknown`: the overloads narrow it to the JSON PostHog holds, or to the caller's payload map.
     return this.flags ? this.flags.getFeatureFlagPayload(a as string, b as string, c, d) : NO_VALUE;
   }
 
@@ -196,7 +194,7 @@ export class PostHogClient<
 
   /** The decrypted payload of a remote-config flag (needs `secretKey`), cached for `remoteConfigCacheTtlMs`. */
   getRemoteConfigPayload<K extends FlagKey<F>>(flagKey: K): Promise<FlagPayloadOf<P, K> | undefined>;
-  getRemoteConfigPayload(flagKey: string): Promise<JsonValue | undefined> {
+  getRemoteConfigPayload(flagKey: string): Promise<unknown> {
     return this.flags ? this.flags.getRemoteConfigPayload(flagKey) : NO_VALUE;
   }
 

@@ -1,4 +1,4 @@
-import type { ExceptionItem, PropertiesInput } from '../api/messages.js';
+import type { ExceptionItem, FlagSnapshot, PropertiesInput } from '../api/messages.js';
 import type { PostHogOptions } from '../api/options.js';
 import type { CaptureResult } from '../api/results.js';
 import { PostHogError } from '../errors/posthog-error.js';
@@ -6,7 +6,6 @@ import { enrichExceptionList } from '../exceptions/enrich.js';
 import { buildExceptionList } from '../exceptions/exception-list.js';
 import { captureCallSiteStack } from '../exceptions/synthetic-stack.js';
 import type { RootMechanism } from '../exceptions/types.js';
-import type { FeatureFlagEvaluations } from '../flags/client/index.js';
 import type { Platform } from '../platform/platform.js';
 import { isUuid } from '../utils/uuid.js';
 import { AcceptPath } from './accept-path.js';
@@ -71,7 +70,7 @@ export abstract class ExceptionCapture extends AcceptPath {
     distinctId?: string | number,
     additionalProperties?: PropertiesInput,
     uuid?: string,
-    flags?: FeatureFlagEvaluations,
+    flags?: FlagSnapshot,
   ): CaptureResult {
     const stack = captureCallSiteStack(this.captureException);
     return this.captureThrown(error, {
@@ -90,7 +89,7 @@ export abstract class ExceptionCapture extends AcceptPath {
     error: unknown,
     distinctId?: string | number,
     additionalProperties?: PropertiesInput,
-    flags?: FeatureFlagEvaluations,
+    flags?: FlagSnapshot,
   ): Promise<CaptureResult> {
     const stack = captureCallSiteStack(this.captureExceptionImmediate);
     if (previouslyCaptured(error)) return ALREADY_CAPTURED;
@@ -207,7 +206,7 @@ function previouslyCaptured(error: unknown): boolean {
 /** The exception's own properties over a flag snapshot's, when one is given. */
 function withSnapshot(
   properties: PropertiesInput | undefined,
-  flags: FeatureFlagEvaluations | null | undefined,
+  flags: FlagSnapshot | null | undefined,
 ): PropertiesInput | undefined {
   const snapshot = snapshotProperties(flags);
   if (snapshot === undefined) return properties;

@@ -34,7 +34,7 @@ export interface RecordedRequest {
 }
 
 /** What {@link createRecordingClient} returns; `F` and `P` type the client's flags as `new PostHog<F, P>` does. */
-export interface RecordingClient<F extends FlagSchema<F> = AnyFlags, P extends object = AnyPayloads> {
+export interface RecordingClient<F extends FlagSchema<F> = AnyFlags, P = AnyPayloads> {
   /** A real client whose requests never leave the process. */
   client: PostHog<F, P>;
   /** Every event delivered so far, in order. Call `await client.flush()` first. */
@@ -58,7 +58,7 @@ export interface RecordingClient<F extends FlagSchema<F> = AnyFlags, P extends o
  * expect(events[0]?.event).toBe('signed up');
  * ```
  */
-export function createRecordingClient<F extends FlagSchema<F> = AnyFlags, P extends object = AnyPayloads>(
+export function createRecordingClient<F extends FlagSchema<F> = AnyFlags, P = AnyPayloads>(
   options: PostHogOptions = {},
   apiKey = 'phc_test',
 ): RecordingClient<F, P> {

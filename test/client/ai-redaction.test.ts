@@ -93,8 +93,48 @@ describe('redactAiMedia', () => {
     expect(redactAiMedia(hostile)).toBe(hostile);
     const cyclic: Record<string, unknown> = { url: PNG };
     cyclic.self = cyclic;
+    cyclic.other = cyclic;
     const out = redactAiMedia({ distinctId: 'u', event: 'e', properties: { $ai_input: cyclic } });
-    expect((out.properties as { $ai_input: { url: string } }).$ai_input.url).toBe(REDACTED_BASE64);
+    // Redacted, and the cycle written as the normalisation writes one, not a way back to the unredacted original.
+    expect((out.properties as { $ai_input: unknown }).$ai_input).toEqual({
+      url: REDACTED_BASE64,
+      self: '[Circular]',
+      other: '[Circular]',
+    });
+  });
+
+  it('visits a shared object once, and stays fast on many references, large arrays and large strings', () => {
+    // 30 levels of one object referenced twice: 2^30 paths, one object per level.
+    let shared: Record<string, unknown> = { url: PNG };
+    for (let i = 0; i < 30; i++) shared = { a: shared, b: shared };
+    const big = `data:text/plain;base64,${'QUJD'.repeat(1_250_000)}`;
+    const started = performance.now();
+    const out = redactAiMedia({
+      distinctId: 'u',
+      event: 'e',
+      properties: {
+        $ai_input: shared,
+        $ai_output_choices: Array.from({ length: 50_000 }, (_, i) => ({ i })),
+        $ai_input_state: [{ mediaType: 'application/pdf', data: 'QUJD'.repeat(1_250_000) }, big],
+      },
+    }) as { properties: Record<string, unknown> };
+    expect(performance.now() - started).toBeLessThan(2000);
+    let node = out.properties.$ai_input as Record<string, unknown>;
+    for (let i = 0; i < 30; i++) {
+      expect(node.a).toBe(node.b); // still one shared (redacted) object
+      node = node.a as Record<string, unknown>;
+    }
+    expect(node.url).toBe(REDACTED_BASE64);
+    expect(out.properties.$ai_input_state).toEqual([
+      { mediaType: 'application/pdf', data: REDACTED_BASE64 },
+      REDACTED_BASE64,
+    ]);
+  });
+
+  it('reads a `format` and `data` object as audio only when that is all it holds', () => {
+    const tool = { format: 'hex', data: 'ab'.repeat(64), name: 'checksum' };
+    const out = redactAiMedia({ distinctId: 'u', event: 'e', properties: { $ai_output_choices: [tool] } });
+    expect((out.properties as { $ai_output_choices: unknown[] }).$ai_output_choices[0]).toBe(tool);
   });
 });
 

@@ -75,6 +75,9 @@ export async function typed(): Promise<void> {
   // @ts-expect-error not a declared key
   await posthog.explainFeatureFlag('typo', 'user-1');
 
+  // Its snapshot goes to captureException as to capture.
+  posthog.captureException(new Error('x'), 'user-1', undefined, undefined, snapshot);
+  await posthog.captureExceptionImmediate(new Error('x'), 'user-1', undefined, snapshot);
   // A typed client goes wherever a PostHog is expected (dependency injection, helpers taking a client).
   const asUntyped: PostHog = posthog;
   const untypedValue = await asUntyped.getFeatureFlag('any-key', 'user-1');
@@ -113,3 +116,12 @@ export async function recording(): Promise<void> {
 /** A flag map whose values are not flag values is refused. */
 // @ts-expect-error numbers are not flag values
 export const refused = new PostHog<{ 'bad-flag': number }>('phc_x');
+
+export async function indexSignature(): Promise<void> {
+  // A map with an index signature keeps its value types: any key, each read typed by the map.
+  const posthog = new PostHog<Record<string, boolean>, Record<string, { price: number }>>('phc_x');
+  const value = await posthog.getFeatureFlag(`flag-${Date.now()}`, 'user-1');
+  is<Equal<typeof value, boolean | undefined>>();
+  const payload = await posthog.getFeatureFlagPayload('any', 'user-1');
+  is<Equal<typeof payload, { price: number } | null | undefined>>();
+}

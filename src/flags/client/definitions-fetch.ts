@@ -18,6 +18,7 @@ export async function fetchDefinitions(p: DefinitionsPoller): Promise<FlagDefini
   if (p.etag !== undefined) headers['If-None-Match'] = p.etag;
   const url = `${d.host}/flags/definitions?token=${d.apiKey}&send_cohorts`;
   d.counters.definitionsRequests++;
+  p.notModified = false;
   const outcome = await httpRequest(
     d.exchange,
     d.platform,
@@ -49,11 +50,13 @@ export async function fetchDefinitions(p: DefinitionsPoller): Promise<FlagDefini
     p.loadedOnce = true;
     p.apply(loadDefinitions(data, 'fetch', d.platform.now(), d.options.evaluationContexts));
     d.counters.definitionsLoaded++;
+    if (d.options.flagDefinitionCacheProvider !== undefined) p.fetchedBody = data;
     health.enter('ok', `loaded ${p.current?.count ?? 0} flag definitions`);
     return data;
   }
   if (status === 304) {
     d.counters.definitionsNotModified++;
+    p.notModified = true;
     p.etag = outcome.headers.get('etag') ?? p.etag;
     health.errors = 0;
     p.loadedOnce = true;

@@ -30,15 +30,21 @@ export async function loadOnce(p: DefinitionsPoller): Promise<void> {
     } else approved = true;
   }
   const fetched = await fetchDefinitions(p);
-  // The fetch failed with nothing fresher than bootstrap definitions loaded: what the provider holds is newer.
   if (p.stopped) return; // shut down meanwhile: the provider is closed too
-  if (fetched === undefined && provider !== undefined && (p.current?.source ?? 'bootstrap') === 'bootstrap') {
-    await loadFromCache(p);
+  // The fetch failed with nothing fresher than bootstrap definitions loaded: what the provider holds is newer.
+  if (fetched === undefined && !p.notModified && provider !== undefined) {
+    if ((p.current?.source ?? 'bootstrap') === 'bootstrap') await loadFromCache(p);
     return;
   }
-  if (fetched !== undefined && approved && provider !== undefined) {
+  // A 304 confirms the definitions fetched before: the provider stores them again, so its copy is known fresh.
+  const confirmed = fetched ?? (p.notModified ? p.fetchedBody : undefined);
+  if (confirmed !== undefined && approved && provider !== undefined) {
     try {
-      await bounded(d, provider.onFlagDefinitionsReceived(cacheEntry(fetched)), 'onFlagDefinitionsReceived');
+      await bounded(
+        d,
+        provider.onFlagDefinitionsReceived(cacheEntry(confirmed)),
+        'onFlagDefinitionsReceived',
+      );
     } catch (error) {
       providerError(d, 'onFlagDefinitionsReceived', error);
     }

@@ -1,12 +1,16 @@
 import type { FlagDefinitionCacheProvider, FlagDefinitionsData } from './types.js';
 
+/** How long a process that set out to fetch keeps the others reading the file instead. */
+const CLAIM_MS = 15_000;
+
 /** Options of {@link fileFlagDefinitionCache}. */
 export interface FileFlagDefinitionCacheOptions {
   /**
    * How old the file may be, in ms, before a process fetches definitions itself instead of reading it: with
    * several processes on one host (a PM2 cluster, workers), one fetches per `maxAgeMs` and the others read what it
-   * wrote (a process that fetches marks the file fresh first, so a `304` keeps it fresh too). Default `0`, as is
-   * anything but a positive number: every process fetches, and the file serves only when a fetch fails.
+   * wrote (a process that fetches claims the file for up to 15 s first, and a `304` writes it again, fresh).
+   * Default `0`, as is anything but a positive number: every process fetches, and the file serves only when a
+   * fetch fails.
    */
   maxAgeMs?: number | undefined;
 }
@@ -47,11 +51,13 @@ export function fileFlagDefinitionCache(
       } catch {
         return true; // no file yet (or unreadable): fetch
       }
-      if (Date.now() - mtimeMs < maxAgeMs) return false;
-      // Claim this round: the file looks fresh to the other processes while this one fetches, and stays so when
-      // the answer is a 304 (nothing new to write). If another process claimed it first, both fetch once.
-      const now = new Date();
-      await utimes(path, now, now).catch(() => {});
+      const now = Date.now();
+      if (now - mtimeMs < maxAgeMs) return false;
+      // Claim this round for CLAIM_MS at most: the others keep reading the file while this process fetches. A fetch
+      // that succeeds (200, or a 304 confirming the file) writes the file, fresh for maxAgeMs; one that fails
+      // leaves the claim to run out, and another process tries.
+      const claimed = new Date(now - maxAgeMs + Math.min(maxAgeMs, CLAIM_MS));
+      await utimes(path, claimed, claimed).catch(() => {});
       return true;
     },
     async onFlagDefinitionsReceived(data: FlagDefinitionsData): Promise<void> {

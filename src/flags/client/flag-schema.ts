@@ -21,10 +21,10 @@ export type AnyFlags = any;
 export type AnyPayloads = any;
 
 /**
- * `true` for a map that declares no particular key: the untyped default ({@link AnyFlags}), or a map with an index
- * signature such as `Record<string, FlagValue>`.
+ * `true` for the untyped default ({@link AnyFlags}, `any`). Any other map types its calls, an index-signature map
+ * such as `Record<string, boolean>` included (any key, its value type).
  */
-export type IsUntypedMap<F> = string extends keyof F ? true : [keyof F] extends [never] ? true : false;
+export type IsUntypedMap<F> = 0 extends 1 & F ? true : false;
 
 /** The flag keys of a flag map: any string for an untyped one. */
 export type FlagKey<F> = IsUntypedMap<F> extends true ? string : Extract<keyof F, string>;

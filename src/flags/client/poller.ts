@@ -13,6 +13,7 @@ import { FeatureFlagError } from './errors.js';
 import type { FlagCounters } from './flag-counters.js';
 import type { ResolvedFlagOptions } from './flag-options.js';
 import { PollHealth } from './poll-health.js';
+import type { FlagDefinitionsData } from './types.js';
 
 /** What the poller needs from the controller. */
 export interface PollerDeps {
@@ -52,6 +53,13 @@ export class DefinitionsPoller {
   firstAttemptDone = false;
   /** ETag of the definitions in use, sent as `If-None-Match`. */
   etag: string | undefined;
+  /**
+   * The body of the last definitions fetched, kept only with a cache provider: a `304` confirms them, and they are
+   * handed to the provider again so that its copy is known fresh too.
+   */
+  fetchedBody: FlagDefinitionsData | undefined;
+  /** The last fetch was answered `304 Not Modified`. */
+  notModified = false;
   /** Stopped at shutdown: no more timers, and a fetch answering late is ignored. */
   stopped = false;
   /** State machine and backoff of the polls. */

@@ -86,12 +86,19 @@ describe('fileFlagDefinitionCache', () => {
       200, 304,
     ]);
     expect(Date.now() - statSync(file).mtimeMs).toBeLessThan(10_000);
+    // A fetch that fails leaves only the claim, which runs out after 15 s, so another process tries soon.
+    utimesSync(file, old, old);
+    local.server.script('definitions', { status: 503 });
+    await poller.reloadFeatureFlags();
+    const age = Date.now() - statSync(file).mtimeMs;
+    expect(age).toBeGreaterThan(40_000);
+    expect(age).toBeLessThan(50_000);
     const reader = local.client({
       secretKey: 'phs_x',
       flagDefinitionCacheProvider: fileFlagDefinitionCache(file, { maxAgeMs: 60_000 }),
     });
     expect(await reader.waitForLocalEvaluationReady(2000)).toBe(true);
-    expect(definitionRequests(local.server)).toBe(2); // the reader read the file
+    expect(definitionRequests(local.server)).toBe(3); // the reader read the file
   });
 
   it('fetches when the file is missing, and reports an unreadable one without losing the fetch', async () => {
