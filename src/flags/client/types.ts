@@ -173,7 +173,10 @@ export interface FlagDefinitionCacheProvider {
   getFlagDefinitions(): FlagDefinitionsData | undefined | Promise<FlagDefinitionsData | undefined>;
   /** Whether this process should fetch from PostHog now (e.g. it holds the refresh lock). */
   shouldFetchFlagDefinitions(): boolean | Promise<boolean>;
-  /** Called with freshly fetched definitions after an approved fetch, to store them. */
+  /**
+   * Called with freshly fetched definitions after an approved fetch, to store them; also after an approved fetch
+   * answered `304`, with the definitions it confirmed, so that the stored copy is known fresh (a TTL renewed).
+   */
   onFlagDefinitionsReceived(data: FlagDefinitionsData): void | Promise<void>;
   /** Releases resources (locks, connections) at client shutdown. */
   shutdown(): void | Promise<void>;

@@ -216,6 +216,13 @@ describe('FlagDefinitionCacheProvider', () => {
     expect(provider.calls).toEqual(['should', 'get']);
     expect(h.server.requests.filter((r) => r.route === 'definitions')).toHaveLength(1);
     expect(h.loaded).toEqual([6, 6]);
+    // An approved fetch answered 304 stores the definitions it confirmed again.
+    provider.set(true);
+    provider.calls.length = 0;
+    await poll(h, timers);
+    expect(h.server.requests.at(-1)?.status).toBe(304);
+    expect(provider.calls).toEqual(['should', 'received']);
+    expect(provider.stored()?.flags).toHaveLength(6);
   });
 
   it('fetches anyway on a cache miss with nothing loaded, and when shouldFetch throws; errors never break evaluation', async () => {
