@@ -8,6 +8,7 @@ import type {
   FlagSchema,
   FlagValueOf,
   FlagValues,
+  TypedFlagOverrides,
   TypedFlagsAndPayloads,
 } from '../flags/client/flag-schema.js';
 import type { FlagExplanation } from '../flags/client/index.js';
@@ -204,9 +205,10 @@ export class PostHogClient<F extends FlagSchema<F> = AnyFlags, P = AnyPayloads> 
   }
 
   /** Forces flag values (and payloads) for tests and local development; `false` clears. */
-  overrideFeatureFlags(overrides: FeatureFlagOverrides): void {
+  overrideFeatureFlags(overrides: TypedFlagOverrides<F, P>): void {
     try {
-      this.flags?.overrideFeatureFlags(overrides);
+      // The typed forms are the untyped ones with fewer keys allowed.
+      this.flags?.overrideFeatureFlags(overrides as FeatureFlagOverrides);
     } catch (error) {
       this.flagCallFailed('overrideFeatureFlags', error, undefined);
     }

@@ -75,6 +75,20 @@ export async function typed(): Promise<void> {
   // @ts-expect-error not a declared key
   await posthog.explainFeatureFlag('typo', 'user-1');
 
+  // Overrides take the declared keys, values and payloads only.
+  posthog.overrideFeatureFlags({ 'pricing-test': 'discount', 'new-checkout': true });
+  posthog.overrideFeatureFlags(['new-checkout']);
+  posthog.overrideFeatureFlags({
+    flags: { 'pricing-test': 'control' },
+    payloads: { 'pricing-test': { price: 1, currency: 'EUR' } },
+  });
+  // @ts-expect-error not a declared key
+  posthog.overrideFeatureFlags({ 'pricing-tset': 'discount' });
+  // @ts-expect-error not a variant of pricing-test
+  posthog.overrideFeatureFlags({ flags: { 'pricing-test': 'blue' } });
+  // @ts-expect-error the payload's shape
+  posthog.overrideFeatureFlags({ payloads: { 'pricing-test': { price: '1' } } });
+
   // Its snapshot goes to captureException as to capture.
   posthog.captureException(new Error('x'), 'user-1', undefined, undefined, snapshot);
   await posthog.captureExceptionImmediate(new Error('x'), 'user-1', undefined, snapshot);

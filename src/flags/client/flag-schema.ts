@@ -1,5 +1,5 @@
 import type { FlagValue, JsonValue } from '../evaluation/types.js';
-import type { FlagsAndPayloads } from './types.js';
+import type { FeatureFlagOverrides, FlagsAndPayloads } from './types.js';
 
 /**
  * The constraint on a typed client's flag map: each key with the values its flag takes (`boolean` for a boolean
@@ -56,3 +56,22 @@ export type TypedFlagsAndPayloads<F, P> =
         /** Payloads by key, for flags that have one. */
         featureFlagPayloads: { [K in FlagKey<F>]?: FlagPayloadOf<P, K> };
       };
+
+/** Flag values by declared key, each optional: what an override map may set. */
+type OverrideValues<F> = { readonly [K in FlagKey<F>]?: FlagValueOf<F, K> | undefined };
+
+/**
+ * What `overrideFeatureFlags` accepts for flag map `F` and payload map `P`: {@link FeatureFlagOverrides} for an
+ * untyped client, else the same forms restricted to the declared keys, values and payloads.
+ */
+export type TypedFlagOverrides<F, P> =
+  IsUntypedMap<F> extends true
+    ? FeatureFlagOverrides
+    :
+        | false
+        | readonly FlagKey<F>[]
+        | OverrideValues<F>
+        | {
+            readonly flags?: false | readonly FlagKey<F>[] | OverrideValues<F>;
+            readonly payloads?: false | { readonly [K in FlagKey<F>]?: FlagPayloadOf<P, K> };
+          };
