@@ -114,6 +114,19 @@ export async function untyped(): Promise<void> {
   is<Equal<ReturnType<typeof snapshot.getFlagPayload>, JsonValue | null | undefined>>();
   const both = await posthog.getAllFlagsAndPayloads('user-1');
   is<Equal<typeof both, FlagsAndPayloads>>();
+  // No `any` anywhere: the untyped defaults are read as untyped.
+  const remote = await posthog.getRemoteConfigPayload('any');
+  is<Equal<typeof remote, JsonValue | undefined>>();
+  const enabled = await posthog.isFeatureEnabled('any', 'user-1');
+  is<Equal<typeof enabled, boolean | undefined>>();
+  const objectPayload = await posthog.getFeatureFlagPayload({
+    key: 'any',
+    distinctId: 'user-1',
+    matchValue: 'v',
+  });
+  is<Equal<typeof objectPayload, JsonValue | null | undefined>>();
+  const read = snapshot.getFlag('any');
+  is<Equal<typeof read, FlagValue | undefined>>();
   const explicit = new PostHog<AnyFlags>('phc_x');
   is<Equal<Awaited<ReturnType<typeof explicit.getAllFlags>>, Record<string, FlagValue>>>();
 }
