@@ -2,7 +2,7 @@ import type { BeforeSendFn, BeforeSendResult, OutgoingEvent } from '../api/messa
 import { BeforeSendError, EventTooLargeError, ValidationError } from '../errors/capture-errors.js';
 import { PostHogError } from '../errors/posthog-error.js';
 import type { Route } from '../transport/routes.js';
-import { ArrayTooLongError } from '../utils/array-limit.js';
+import { TooLargeToSendError } from '../utils/array-limit.js';
 import { writeProperties } from '../utils/json-writer.js';
 import { isoFromMs, toUtcIso } from '../utils/timestamp.js';
 import { isUuid } from '../utils/uuid.js';
@@ -98,8 +98,8 @@ export function prepare(
   } catch (error) {
     // Only propertiesJson throws here: for properties that cannot be read at all, or an array too long to send.
     if (error instanceof ValidationError) return error;
-    if (error instanceof ArrayTooLongError)
-      return new EventTooLargeError(name, 2 * error.length, route.maxEventBytes);
+    if (error instanceof TooLargeToSendError)
+      return new EventTooLargeError(name, error.minBytes, route.maxEventBytes);
     throw error;
   }
   // Counting UTF-8 bytes costs a scan, so only do it when the length alone cannot rule the limit out.

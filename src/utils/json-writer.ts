@@ -1,4 +1,4 @@
-import { ArrayTooLongError, checkArrayLength } from './array-limit.js';
+import { checkArrayLength, MAX_ANY_EVENT_BYTES, TooLargeToSendError } from './array-limit.js';
 import { ESCAPED, jsonString } from './json-string.js';
 import { isPlainObject } from './plain-object.js';
 
@@ -27,7 +27,7 @@ export function writeProperties(properties: unknown, tail = '}'): string | undef
     if (open.length > 1) return open + tail;
     return tail === '}' ? '{}' : `{${tail.slice(1)}`;
   } catch (error) {
-    if (error instanceof ArrayTooLongError) throw error; // no normalising makes that event fit
+    if (error instanceof TooLargeToSendError) throw error; // no normalising makes that event fit
     // UNSUPPORTED, or a getter threw (the normalising path records that as "[Unserializable]").
     return undefined;
   }
@@ -146,8 +146,22 @@ function container(item: object, depth: number): string {
       const text = value(item[i], depth + 1);
       out += (i === 0 ? '' : ',') + (text === '' ? 'null' : text);
     }
-    return out + ']';
+    out += ']';
+    // Checked in place, not through a call: this runs for every nested value of every event.
+    if (out.length > MAX_ANY_EVENT_BYTES) tooLarge(out.length);
+    return out;
   }
   if (!isPlainObject(item)) throw UNSUPPORTED;
-  return members(item as Record<string, unknown>, depth + 1) + '}';
+  const text = members(item as Record<string, unknown>, depth + 1) + '}';
+  if (text.length > MAX_ANY_EVENT_BYTES) tooLarge(text.length);
+  return text;
+}
+
+/**
+ * Refuses a nested value as soon as its JSON is longer than any event PostHog accepts (a UTF-16 unit is at least
+ * one byte). Checked as each container closes, so a value that references one object at every level, whose JSON
+ * doubles with each level, costs about twice the limit's work before it is refused, not every path's.
+ */
+function tooLarge(length: number): never {
+  throw new TooLargeToSendError(length, 'a property value is larger than any event PostHog accepts');
 }

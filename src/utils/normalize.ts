@@ -14,25 +14,35 @@
  * - a getter or `toJSON` that throws becomes `"[Unserializable]"`.
  */
 
-import { ArrayTooLongError, checkArrayLength } from './array-limit.js';
+import { checkArrayLength, MAX_VALUE_NODES, TooLargeToSendError } from './array-limit.js';
 
 const MAX_DEPTH = 64;
+
+/** Objects and arrays visited by the current top-level {@link normalize} call (it runs to completion, synchronously). */
+let nodes = 0;
 
 /** What a value that throws when read becomes. */
 export const UNSERIALIZABLE = '[Unserializable]';
 
 /** A JSON-safe copy of `value` following the rules above. */
 export function normalize(value: unknown, ancestors: unknown[] = [], depth = 0): unknown {
+  if (depth === 0) nodes = 0;
   if (typeof value === 'bigint') return value.toString();
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
   if (typeof value !== 'object' || value === null) return value;
   if (ancestors.includes(value)) return '[Circular]';
   if (depth >= MAX_DEPTH) return '[Truncated]';
+  if (++nodes > MAX_VALUE_NODES) {
+    throw new TooLargeToSendError(
+      3 * MAX_VALUE_NODES,
+      `a value holding more than ${MAX_VALUE_NODES} objects and arrays is larger than an event PostHog accepts`,
+    );
+  }
   ancestors.push(value);
   try {
     return normalizeObject(value, ancestors, depth);
   } catch (error) {
-    if (error instanceof ArrayTooLongError) throw error; // the event is too large, not just this value
+    if (error instanceof TooLargeToSendError) throw error; // the event is too large, not just this value
     return UNSERIALIZABLE;
   } finally {
     ancestors.pop();

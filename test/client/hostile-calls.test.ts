@@ -75,6 +75,37 @@ describe('capture-style calls', () => {
     expect(results[2]?.ok).toBe(true);
   });
 
+  it('refuse a value that shares one object at every level as too large, in about the work of the limit', () => {
+    // Two references to one object, 40 levels deep: 2^40 paths, each written out by JSON. Shallow enough for the
+    // direct writer (12 levels, still 4^12 paths with four references), and deep enough for the normalising path.
+    const chain = (levels: number, refs: number): Record<string, unknown> => {
+      let node: Record<string, unknown> = { v: 'x'.repeat(20) };
+      for (let i = 0; i < levels; i++) {
+        const next: Record<string, unknown> = {};
+        for (let r = 0; r < refs; r++) next[`k${r}`] = node;
+        node = next;
+      }
+      return node;
+    };
+    const started = Date.now();
+    const results = [
+      client.capture({ distinctId: 'u', event: 'deep dag', properties: { d: chain(40, 2) } }),
+      client.capture({ distinctId: 'u', event: 'wide dag', properties: { d: chain(12, 4) } }),
+    ];
+    const ai = client.captureAi({
+      distinctId: 'u',
+      event: '$ai_generation',
+      properties: { $ai_input: chain(40, 2) },
+    });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(results[0]?.ok ? undefined : results[0]?.error).toBeInstanceOf(EventTooLargeError);
+    expect(results[1]?.ok ? undefined : results[1]?.error).toBeInstanceOf(EventTooLargeError);
+    expect(ai).toBeUndefined();
+    // A shared object referenced a sane number of times is written each time, as JSON does.
+    const shallow = client.capture({ distinctId: 'u', event: 'shared', properties: { d: chain(4, 2) } });
+    expect(shallow.ok).toBe(true);
+  });
+
   it('drop an event whose async before_send hook returns a promise, with a reason, even if it rejects', async () => {
     const hooked = new PostHog('phc_test', {
       host: server.url,

@@ -78,7 +78,12 @@ function requestJson(body: Record<string, unknown>): string {
   try {
     return JSON.stringify(body);
   } catch {
-    return JSON.stringify(normalize(body));
+    try {
+      return JSON.stringify(normalize(body));
+    } catch {
+      // Properties too large to send at all: the flags are asked for without them (a flag call never throws).
+      return JSON.stringify(normalize({ ...body, person_properties: {}, group_properties: {} }));
+    }
   }
 }
 
