@@ -28,13 +28,7 @@ export class RemoteConfigCache {
   /** Bumped by clear(), so that a request sent before it does not store an answer after it. */
   private generation = 0;
 
-  constructor(
-    private readonly engine: FlagEngine,
-    private readonly fetch: (
-      engine: FlagEngine,
-      flagKey: string,
-    ) => Promise<RemoteConfigFetch> = fetchRemoteConfig,
-  ) {}
+  constructor(private readonly engine: FlagEngine) {}
 
   /** The payload of `flagKey`, from the cache while fresh; `undefined` when there is none or it cannot be had. */
   get(flagKey: string): Promise<JsonValue | undefined> {
@@ -61,7 +55,7 @@ export class RemoteConfigCache {
       return shared;
     }
     const generation = this.generation;
-    const request = this.fetch(engine, flagKey)
+    const request = fetchRemoteConfig(engine, flagKey)
       .then(undefined, (error: unknown): RemoteConfigFetch => {
         // A key the URL cannot carry (a lone surrogate), or anything else unforeseen: a failed request.
         engine.report(
